@@ -1,0 +1,87 @@
+package io.capstan.apiserver;
+
+import io.capstan.apiserver.http.ApiRoutes;
+import io.capstan.apiserver.registry.Registry;
+import io.capstan.apiserver.resources.ResourceCatalog;
+import io.capstan.apiserver.storage.Storage;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The API server assembled: storage, catalog, registry, routes. {@link #mount} puts it on a
+ * router owned by someone else (Quarkus in {@code capstan server}); {@link #listen} runs it on its
+ * own Vert.x HTTP server (tests, tools). {@link #start} must run before requests are served.
+ */
+public final class ApiServer implements AutoCloseable {
+  private final Storage storage;
+  private final Registry registry;
+  private final ApiServerConfig config;
+  private final ScheduledExecutorService timers;
+  private final ApiRoutes routes;
+  private volatile boolean ready;
+
+  public ApiServer(Storage storage, ApiServerConfig config) {
+    this.storage = storage;
+    this.config = config;
+    ResourceCatalog catalog = ResourceCatalog.builtin();
+    this.registry = new Registry(storage, catalog, Clock.systemUTC());
+    this.timers = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "capstan-watch-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    this.routes = new ApiRoutes(registry, catalog, config, timers, () -> ready);
+  }
+
+  /** Creates the initial namespaces and starts background loops; then the server is ready. */
+  public ApiServer start() {
+    registry.namespaces().start();
+    ready = true;
+    return this;
+  }
+
+  public void mount(Router router) {
+    routes.mount(router);
+  }
+
+  /** Serves on its own HTTP server at the configured host and port (0: any free port). */
+  public HttpServer listen(Vertx vertx) {
+    Router router = Router.router(vertx);
+    mount(router);
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Ends every open watch (on shutdown, and for tests that force clients to re-watch). */
+  public void closeWatches() {
+    routes.closeWatches();
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    closeWatches();
+    registry.namespaces().close();
+    timers.shutdownNow();
+    storage.close();
+  }
+}

@@ -1,0 +1,26 @@
+package io.capstan.apiserver;
+
+/**
+ * The API server's configuration root, with its defaults in {@link #defaults()}.
+ *
+ * @param host address to listen on (loopback by default: no TLS or authentication yet)
+ * @param port port to listen on, 0 for any free one
+ * @param storage storage URL, e.g. {@code sqlite:/var/lib/capstan}
+ * @param maxBodyBytes the largest request body accepted (413 above), 3 MiB as kube-apiserver
+ * @param watchTimeoutSeconds watches without timeoutSeconds last between this and twice this,
+ *     as kube-apiserver's min-request-timeout (1800 s)
+ * @param bookmarkSeconds interval of BOOKMARK events for watches that allow them
+ */
+public record ApiServerConfig(String host, int port, String storage, long maxBodyBytes, long watchTimeoutSeconds,
+    long bookmarkSeconds) {
+
+  public static final long DEFAULT_MAX_BODY = 3L * 1024 * 1024;
+
+  public static ApiServerConfig defaults(String storage) {
+    return new ApiServerConfig("127.0.0.1", 6443, storage, DEFAULT_MAX_BODY, 1800, 60);
+  }
+
+  public ApiServerConfig withListen(String host, int port) {
+    return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds);
+  }
+}

@@ -1,0 +1,96 @@
+package io.capstan.apiserver.decode;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds fields of a JSON body that the kind's schema does not know, by walking the body against
+ * the Fabric8 model class of the kind (its {@code @JsonProperty} fields). Values typed as free
+ * form (Object, JsonNode, Map of Object, quantities, int-or-string) are not looked into.
+ */
+public final class KnownFields {
+  private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
+  private static final Map<Class<?>, Map<String, Type>> PROPERTIES = new ConcurrentHashMap<>();
+
+  private KnownFields() {}
+
+  /** Paths of unknown fields, e.g. {@code spec.containers[0].imagee}, in document order. */
+  public static List<String> unknown(JsonNode body, Class<?> model) {
+    List<String> out = new ArrayList<>();
+    walk(body, model, "", out);
+    return out;
+  }
+
+  private static void walk(JsonNode node, Type type, String path, List<String> out) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (type instanceof ParameterizedType p) {
+      Class<?> raw = (Class<?>) p.getRawType();
+      Type[] args = p.getActualTypeArguments();
+      if (List.class.isAssignableFrom(raw) && node.isArray()) {
+        for (int i = 0; i < node.size(); i++) {
+          walk(node.get(i), args[0], path + "[" + i + "]", out);
+        }
+      } else if (Map.class.isAssignableFrom(raw) && node.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          walk(e.getValue(), args[1], path + "." + e.getKey(), out);
+        }
+      }
+      return;
+    }
+    if (!(type instanceof Class<?> c) || !isModel(c) || !node.isObject()) {
+      return;
+    }
+    Map<String, Type> props = properties(c);
+    if (props.isEmpty()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      Type t = props.get(e.getKey());
+      if (t == null) {
+        out.add(child);
+      } else {
+        walk(e.getValue(), t, child, out);
+      }
+    }
+  }
+
+  private static boolean isModel(Class<?> c) {
+    String n = c.getName();
+    return n.startsWith(MODEL_PACKAGE) && !n.endsWith(".Quantity") && !n.endsWith(".IntOrString")
+        && !n.endsWith(".KubernetesResource") && !c.isInterface() && !c.isEnum();
+  }
+
+  static Map<String, Type> properties(Class<?> c) {
+    return PROPERTIES.computeIfAbsent(c, k -> {
+      Map<String, Type> props = new LinkedHashMap<>();
+      for (Class<?> cl = k; cl != null && cl != Object.class; cl = cl.getSuperclass()) {
+        for (Field f : cl.getDeclaredFields()) {
+          if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
+            continue;
+          }
+          JsonProperty jp = f.getAnnotation(JsonProperty.class);
+          if (jp != null) {
+            props.putIfAbsent(jp.value().isEmpty() ? f.getName() : jp.value(), f.getGenericType());
+          }
+        }
+      }
+      return props;
+    });
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The OpenAPI v3 documents this server publishes under {@code /openapi/v3}, generated at start-up
+ * from the {@link io.capstan.apiserver.resources.ResourceCatalog} by reflection over the Fabric8
+ * model classes, with upstream schema names, group-version-kind extensions, path items whose
+ * operations advertise {@code fieldValidation}, and the strategic-merge-patch metadata kubectl
+ * reads. Entry point: {@link io.capstan.apiserver.openapi.OpenApiV3}; {@link
+ * io.capstan.apiserver.openapi.PatchMetadata} is the merge-key table, which the server's
+ * strategic merge patch should share so both sides agree.
+ *
+ * <p>This package must not depend on HTTP (Vert.x), storage, the registry, or the discovery and
+ * table packages; it reads only the resource catalog and the Fabric8 model classes.
+ */
+package io.capstan.apiserver.openapi;

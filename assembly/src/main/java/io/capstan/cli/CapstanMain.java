@@ -1,0 +1,55 @@
+package io.capstan.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
+
+/**
+ * The {@code capstan} binary: reads the role from the first argument, checks the flags, and
+ * either runs a one-shot command or starts Quarkus with the role's server. Every bad invocation
+ * prints one line and exits 2.
+ */
+@QuarkusMain
+public final class CapstanMain implements QuarkusApplication {
+
+  public static void main(String... args) {
+    String command = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    try {
+      switch (command) {
+        case "server", "apiserver" -> {
+          ServerCommand.prepare(command, Flags.parse(rest, ServerCommand.FLAGS));
+          Quarkus.run(CapstanMain.class, (code, failure) -> {
+            if (failure != null) {
+              System.err.println("capstan: " + rootMessage(failure));
+            }
+            System.exit(code);
+          }, rest);
+        }
+        case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN
+            + " (Kubernetes API " + io.capstan.apiserver.Version.KUBERNETES + ")");
+        case "help", "--help", "-h" -> System.out.println(Usage.TEXT);
+        default -> throw new UsageException("unknown command \"" + command + "\" (see capstan --help)");
+      }
+    } catch (UsageException e) {
+      System.err.println("capstan: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  @Override
+  public int run(String... args) {
+    ServerRuntime.current().announce();
+    Quarkus.waitForExit();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+}

@@ -1,0 +1,63 @@
+package io.capstan.cli;
+
+import io.capstan.apiserver.ApiServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code capstan server} and {@code capstan apiserver}: checks flags and the data directory
+ * before Quarkus starts, so that a bad invocation is one clear line, and hands the typed config
+ * to {@link ServerRuntime}.
+ */
+final class ServerCommand {
+  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage");
+
+  private ServerCommand() {}
+
+  static void prepare(String role, Flags flags) {
+    Listen listen = Listen.parse(flags.get("listen", "127.0.0.1:6443"));
+    Path dataDir;
+    String storage;
+    if (role.equals("server")) {
+      String dir = flags.get("data-dir");
+      if (dir == null) {
+        throw new UsageException("server needs --data-dir DIR");
+      }
+      dataDir = Path.of(dir).toAbsolutePath();
+      storage = flags.get("storage", "sqlite:" + dataDir);
+    } else {
+      storage = flags.get("storage");
+      if (storage == null) {
+        throw new UsageException("apiserver needs --storage sqlite:DIR");
+      }
+      dataDir = null;
+    }
+    if (!storage.startsWith("sqlite:")) {
+      throw new UsageException("unsupported --storage \"" + storage + "\" (expected sqlite:DIR)");
+    }
+    ensureWritableDir(Path.of(storage.substring("sqlite:".length())).toAbsolutePath());
+    if (dataDir != null) {
+      ensureWritableDir(dataDir);
+    }
+    ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
+    ServerRuntime.configure(role, config, dataDir, listen);
+    System.setProperty("quarkus.http.host", listen.host());
+    System.setProperty("quarkus.http.port", Integer.toString(listen.port()));
+  }
+
+  private static void ensureWritableDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.nio.file.FileSystemException e) {
+      String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+      throw new UsageException("cannot create data directory " + dir + ": " + why);
+    } catch (IOException e) {
+      throw new UsageException("cannot create data directory " + dir + ": " + e.getMessage());
+    }
+    if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      throw new UsageException("data directory " + dir + " is not a writable directory");
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.capstan.cli;
+
+import io.capstan.apiserver.ApiServer;
+import io.capstan.apiserver.ApiServerConfig;
+import io.capstan.apiserver.storage.StorageFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The roles running in this process, created once from the command line (before Quarkus starts)
+ * and mounted on Quarkus' router by {@link HttpMount}.
+ */
+final class ServerRuntime {
+  private static volatile ServerRuntime current;
+
+  private final String role;
+  private final ApiServerConfig config;
+  private final Path dataDir;
+  private final Listen listen;
+  private ApiServer apiServer;
+
+  private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen) {
+    this.role = role;
+    this.config = config;
+    this.dataDir = dataDir;
+    this.listen = listen;
+  }
+
+  static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen) {
+    current = new ServerRuntime(role, config, dataDir, listen);
+  }
+
+  static ServerRuntime current() {
+    if (current == null) {
+      throw new IllegalStateException("capstan was started without a role");
+    }
+    return current;
+  }
+
+  /** Opens storage and builds the API server (on Quarkus start, before the port opens). */
+  synchronized ApiServer apiServer() {
+    if (apiServer == null) {
+      apiServer = new ApiServer(StorageFactory.open(config.storage()), config).start();
+    }
+    return apiServer;
+  }
+
+  /** Writes the kubeconfig (server role) and prints the one line that says where we are. */
+  void announce() {
+    String line = "capstan " + role + " listening on " + listen.url();
+    if (dataDir != null) {
+      Path kubeconfig = dataDir.resolve("kubeconfig");
+      try {
+        Kubeconfig.write(kubeconfig, listen.url());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      line += "; kubeconfig: " + kubeconfig;
+    }
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  synchronized void stop() {
+    if (apiServer != null) {
+      apiServer.close();
+      apiServer = null;
+    }
+  }
+}

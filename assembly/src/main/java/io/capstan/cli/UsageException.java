@@ -1,0 +1,8 @@
+package io.capstan.cli;
+
+/** A wrong invocation: printed as one line, exit code 2. */
+public final class UsageException extends RuntimeException {
+  public UsageException(String message) {
+    super(message);
+  }
+}
