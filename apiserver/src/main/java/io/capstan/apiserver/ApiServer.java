@@ -59,6 +59,11 @@ public final class ApiServer implements AutoCloseable {
         .toCompletionStage().toCompletableFuture().join();
   }
 
+  /** Number of watches being served now (each holds one storage watch). */
+  public int openWatches() {
+    return routes.openWatches();
+  }
+
   /** Ends every open watch (on shutdown, and for tests that force clients to re-watch). */
   public void closeWatches() {
     routes.closeWatches();

@@ -39,6 +39,11 @@ public final class ApiRoutes {
     this.meta = new MetaRoutes(catalog, ready);
   }
 
+  /** Number of watches being served now. */
+  public int openWatches() {
+    return watches.openCount();
+  }
+
   /** Ends every open watch; clients re-watch from their last resourceVersion. */
   public void closeWatches() {
     watches.closeAll();

@@ -64,6 +64,11 @@ final class WatchHandler {
     start(ctx, p, type, o, sink, timeout, null);
   }
 
+  /** Number of watches being served now. */
+  int openCount() {
+    return active.size();
+  }
+
   /** Ends every open watch (clients re-watch from their last resourceVersion). */
   void closeAll() {
     for (ApiWatch w : active) {

@@ -5,28 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.testing.Http;
-import io.capstan.apiserver.testing.TestApiServer;
-import org.junit.jupiter.api.AfterAll;
+import io.capstan.apiserver.testing.ApiServerFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad requests get the right Status, nothing is written, and the server keeps serving. */
-class BadInputIT {
-  static TestApiServer server;
-  static Http http;
+class BadInputIT extends ApiServerFixture {
   static final String CM = "/api/v1/namespaces/default/configmaps";
-
-  @BeforeAll
-  static void start() {
-    server = TestApiServer.start();
-    http = new Http(server.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @AfterEach
   void stillServing() {

@@ -7,28 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.testing.Http;
-import io.capstan.apiserver.testing.TestApiServer;
+import io.capstan.apiserver.testing.ApiServerFixture;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Create, read, update, delete and list over raw HTTP, with the metadata rules. */
-class CrudIT {
-  static TestApiServer server;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    server = TestApiServer.start();
-    http = new Http(server.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class CrudIT extends ApiServerFixture {
 
   static String configMap(String ns, String name, String labels) {
     return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.json.Json;
 import io.capstan.apiserver.testing.Http;
-import io.capstan.apiserver.testing.TestApiServer;
+import io.capstan.apiserver.testing.ApiServerFixture;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,25 +22,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Watches over chunked HTTP and WebSocket: initial events, resume, selectors, bookmarks, 410. */
-class WatchIT {
-  static TestApiServer server;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    server = TestApiServer.start();
-    http = new Http(server.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class WatchIT extends ApiServerFixture {
 
   static void namespace(String ns) {
     http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
@@ -190,6 +175,29 @@ class WatchIT {
       assertEquals(0, second.path("object").path("columnDefinitions").size());
       assertEquals("t2", second.path("object").path("rows").get(0).path("cells").get(0).asText());
     }
+  }
+
+  @Test
+  void watchesEndWhenClientsVanish() throws Exception {
+    namespace("w8");
+    int before = server.server().openWatches();
+    List<Lines> clients = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      clients.add(new Lines("/api/v1/namespaces/w8/configmaps?watch=true"));
+    }
+    http.post("/api/v1/namespaces/w8/configmaps", cm("seen", ""));
+    for (Lines l : clients) {
+      assertEquals("ADDED", l.next().path("type").asText());
+    }
+    assertEquals(before + 40, server.server().openWatches());
+    for (Lines l : clients) {
+      l.close();
+    }
+    http.post("/api/v1/namespaces/w8/configmaps", cm("after", ""));
+    for (int i = 0; i < 100 && server.server().openWatches() > before; i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(before, server.server().openWatches(), "every watch of a vanished client is closed");
   }
 
   @Test

@@ -206,8 +206,12 @@ public abstract class StorageContract {
   void watchFromListRevisionSeesEveryLaterChangeOnceInOrder() throws Exception {
     ConcurrentLinkedQueue<Long> watchedRevs = new ConcurrentLinkedQueue<>();
     CountDownLatch started = new CountDownLatch(40);
+    CountDownLatch watching = new CountDownLatch(1);
     CompletableFuture<List<Object>> writers = CompletableFuture.supplyAsync(() -> raceQuietly(4, id -> {
       for (int i = 0; i < 60; i++) {
+        if (i == 30) {
+          awaitLatch(watching); // half the writes land after the watch starts, however fast the store
+        }
         KeyValue kv = store.create("/w/" + id + "/" + i, b("c"), 0);
         store.create("/x/" + id + "/" + i, b("noise"), 0);
         KeyValue up = store.update(kv.key(), b("u"), kv.modRevision(), 0);
@@ -223,6 +227,7 @@ public abstract class StorageContract {
     ListResult l = store.list("/w/", null, 0, 0);
     Recorder rec = new Recorder();
     store.watch("/w/", l.revision(), rec);
+    watching.countDown();
     assertEquals(Arrays.asList(null, null, null, null), writers.get());
     List<Long> expected = watchedRevs.stream().filter(r -> r > l.revision()).sorted().toList();
     List<WatchEvent> events = rec.awaitRevision(expected.get(expected.size() - 1));
@@ -348,5 +353,14 @@ public abstract class StorageContract {
     assertEquals(1, closedByCaller.events().size());
     assertTrue(closedByCaller.closes().isEmpty());
     assertThrows(StorageException.class, () -> store.create("/z/c", b("1"), 0));
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -12,7 +12,9 @@ import java.time.Duration;
 
 /** A small HTTP client for raw API requests in tests. */
 public final class Http {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1, as kubectl, Fabric8 and the Python client speak to a plain-HTTP server.
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   /** An answer: status code, body text, and the body as JSON (null when not JSON). */

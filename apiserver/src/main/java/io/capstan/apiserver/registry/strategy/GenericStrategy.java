@@ -27,11 +27,7 @@ public class GenericStrategy implements Strategy {
   @Override
   public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
     if (statusSubresource) {
-      if (old.has("status")) {
-        obj.set("status", old.get("status").deepCopy());
-      } else {
-        obj.remove("status");
-      }
+      StatusRules.keepStoredStatus(obj, old);
     }
   }
 

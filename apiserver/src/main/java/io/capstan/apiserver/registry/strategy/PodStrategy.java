@@ -22,9 +22,7 @@ public final class PodStrategy implements Strategy {
 
   @Override
   public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-    if (old.has("status")) {
-      obj.set("status", old.get("status").deepCopy());
-    }
+    StatusRules.keepStoredStatus(obj, old);
   }
 
   @Override

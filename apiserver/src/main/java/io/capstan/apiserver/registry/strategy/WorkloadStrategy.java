@@ -25,11 +25,7 @@ public final class WorkloadStrategy implements Strategy {
 
   @Override
   public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-    if (old.has("status")) {
-      obj.set("status", old.get("status").deepCopy());
-    } else {
-      obj.remove("status");
-    }
+    StatusRules.keepStoredStatus(obj, old);
   }
 
   @Override
