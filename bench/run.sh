@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mvn -q -B -DskipTests install
-ulimit -n 65536 || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 1,000 watch connections
 DATA="$(mktemp -d /tmp/capstan-bench-XXXXXX)"
 PORT=${PORT:-16443}
 LOG="$DATA/server.log"
@@ -25,7 +25,8 @@ rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$JPID/status)
 printf '%-62s %10d ms  (target <= 3000)\n' "capstan server: start to ready (/readyz 200)" "$ready_ms"
 printf '%-62s %10.1f MB  (target <= 250)\n' "capstan server: idle RSS after 5 s" "$(echo "$rss_kb/1024" | bc -l)"
 
-CP="bench/target/classes:$(mvn -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+mvn -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$DATA/cp.txt" >/dev/null
+CP="bench/target/classes:$(cat "$DATA/cp.txt")"
 java -cp "$CP" io.capstan.bench.ApiBench "http://127.0.0.1:$PORT"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$JPID/status)
 printf '%-62s %10.1f MB\n' "capstan server: RSS after the run (11k+ objects, 1k watches)" "$(echo "$rss_kb/1024" | bc -l)"

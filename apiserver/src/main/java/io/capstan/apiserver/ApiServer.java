@@ -2,6 +2,8 @@ package io.capstan.apiserver;
 
 import io.capstan.apiserver.http.ApiRoutes;
 import io.capstan.apiserver.registry.Registry;
+import io.capstan.apiserver.registry.custom.AllStrategies;
+import io.capstan.apiserver.registry.custom.CrdController;
 import io.capstan.apiserver.resources.ResourceCatalog;
 import io.capstan.apiserver.storage.Storage;
 import io.vertx.core.Vertx;
@@ -23,13 +25,15 @@ public final class ApiServer implements AutoCloseable {
   private final ApiServerConfig config;
   private final ScheduledExecutorService timers;
   private final ApiRoutes routes;
+  private final CrdController crds;
   private volatile boolean ready;
 
   public ApiServer(Storage storage, ApiServerConfig config) {
     this.storage = storage;
     this.config = config;
     ResourceCatalog catalog = ResourceCatalog.builtin();
-    this.registry = new Registry(storage, catalog, Clock.systemUTC());
+    this.registry = new Registry(storage, catalog, Clock.systemUTC(), AllStrategies::of);
+    this.crds = new CrdController(registry);
     this.timers = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "capstan-watch-timers");
       t.setDaemon(true);
@@ -41,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
   /** Creates the initial namespaces and starts background loops; then the server is ready. */
   public ApiServer start() {
     registry.namespaces().start();
+    crds.start();
     ready = true;
     return this;
   }
@@ -85,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     ready = false;
     closeWatches();
+    crds.close();
     registry.namespaces().close();
     timers.shutdownNow();
     storage.close();

@@ -116,6 +116,21 @@ class KubectlE2E {
 
   @Test
   @Order(6)
+  void typedCreateCommandsSendProtobuf() throws Exception {
+    kubectl.run("create", "namespace", "typed").ok();
+    kubectl.run("create", "configmap", "typed-cm", "-n", "typed", "--from-literal=greeting=hello").ok();
+    kubectl.run("create", "secret", "generic", "typed-secret", "-n", "typed", "--from-literal=password=s3cret").ok();
+    kubectl.run("create", "deployment", "typed-web", "-n", "typed", "--image=registry.local:5000/web:1.0", "--replicas=0").ok();
+    assertEquals("hello", kubectl.run("get", "configmap", "typed-cm", "-n", "typed", "-o", "jsonpath={.data.greeting}").ok().out());
+    assertEquals("czNjcmV0", kubectl.run("get", "secret", "typed-secret", "-n", "typed", "-o", "jsonpath={.data.password}").ok().out());
+    assertEquals("0", kubectl.run("get", "deployment", "typed-web", "-n", "typed", "-o", "jsonpath={.spec.replicas}").ok().out());
+    Kubectl.Result again = kubectl.run("create", "namespace", "typed");
+    assertTrue(again.err().contains("AlreadyExists"), again.err());
+    kubectl.run("delete", "namespace", "typed", "--wait=false").ok();
+  }
+
+  @Test
+  @Order(6)
   void createTwiceIsAlreadyExists() throws Exception {
     Path f = Files.createTempFile("cm", ".yaml");
     Files.writeString(f, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  namespace: demo\ndata:\n  a: b\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.StatusErrors;
+import io.capstan.apiserver.decode.protobuf.ProtobufBodies;
 import io.capstan.apiserver.json.Json;
 import io.capstan.apiserver.registry.WriteOptions.FieldValidation;
 import java.io.IOException;
@@ -25,7 +26,20 @@ public final class BodyDecoder {
    *     failures, 415 for media types other than JSON and YAML
    */
   public static Decoded decode(byte[] body, String contentType, Class<?> model, FieldValidation validation) {
+    return decode(body, contentType, null, null, model, validation);
+  }
+
+  /**
+   * As {@link #decode(byte[], String, Class, FieldValidation)}, also accepting protobuf bodies
+   * ({@code application/vnd.kubernetes.protobuf}, sent by kubectl's typed create commands) of
+   * the expected apiVersion and kind. Protobuf carries no unknown or duplicate fields.
+   */
+  public static Decoded decode(byte[] body, String contentType, String apiVersion, String kind, Class<?> model,
+      FieldValidation validation) {
     String media = mediaType(contentType);
+    if (media.equals(ProtobufBodies.MEDIA_TYPE) && kind != null) {
+      return new Decoded(ProtobufBodies.decode(body, apiVersion, kind), List.of());
+    }
     boolean yaml = media.equals("application/yaml") || media.equals("application/x-yaml") || media.equals("text/yaml");
     if (!yaml && !media.equals("application/json") && !media.isEmpty() && !media.equals("*/*")) {
       throw StatusErrors.unsupportedMediaType(contentType);

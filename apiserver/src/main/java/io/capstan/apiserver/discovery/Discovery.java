@@ -20,8 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Discovery documents for the resources of a {@link ResourceCatalog}. Every method builds a fresh
- * tree, so callers may modify what they get. Thread-safe.
+ * Discovery documents for the resources of a {@link ResourceCatalog}, read live: every method
+ * builds a fresh tree from one snapshot of the catalog ({@link ResourceCatalog#all()}), so custom
+ * resources appear and disappear with their CRDs, {@link #etag} changes with the content, and
+ * callers may modify what they get. Versions of a group are listed in Kubernetes version priority
+ * (v1 before v1beta1 before v1alpha1), the first being the preferred one. Thread-safe.
  */
 public final class Discovery {
   /** Media type of the aggregated discovery document (request Accept and response Content-Type). */
@@ -30,6 +33,10 @@ public final class Discovery {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The verbs of custom resources, in the order the upstream CRD discovery controller lists them. */
+  private static final List<String> CUSTOM_VERBS =
+      List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch");
 
   private final ResourceCatalog catalog;
 
@@ -51,7 +58,7 @@ public final class Discovery {
     ObjectNode doc = NODES.objectNode();
     doc.put("kind", "APIVersions");
     ArrayNode versions = doc.putArray("versions");
-    coreVersions().forEach(versions::add);
+    coreVersions(catalog.all()).forEach(versions::add);
     ObjectNode cidr = doc.putArray("serverAddressByClientCIDRs").addObject();
     cidr.put("clientCIDR", "0.0.0.0/0");
     cidr.put("serverAddress", serverAddress);
@@ -64,13 +71,13 @@ public final class Discovery {
     doc.put("kind", "APIGroupList");
     doc.put("apiVersion", "v1");
     ArrayNode groups = doc.putArray("groups");
-    groupVersions().forEach((group, versions) -> groups.add(groupBody(group, versions)));
+    groupVersions(catalog.all()).forEach((group, versions) -> groups.add(groupBody(group, versions)));
     return doc;
   }
 
   /** {@code APIGroup} for {@code GET /apis/{group}}, empty when the group is not served. */
   public Optional<ObjectNode> apiGroup(String group) {
-    List<String> versions = groupVersions().get(group);
+    List<String> versions = groupVersions(catalog.all()).get(group);
     if (versions == null) {
       return Optional.empty();
     }
@@ -86,7 +93,7 @@ public final class Discovery {
    * including subresource entries; empty when the group-version is not served.
    */
   public Optional<ObjectNode> apiResourceList(String group, String version) {
-    List<ResourceType> types = sorted(catalog.inGroupVersion(group, version));
+    List<ResourceType> types = inGroupVersion(catalog.all(), group, version);
     if (types.isEmpty()) {
       return Optional.empty();
     }
@@ -101,14 +108,14 @@ public final class Discovery {
       r.put("singularName", t.singular());
       r.put("namespaced", t.namespaced());
       r.put("kind", t.kind());
-      strings(r.putArray("verbs"), ResourceType.VERBS);
+      strings(r.putArray("verbs"), verbs(t));
       if (!t.shortNames().isEmpty()) {
         strings(r.putArray("shortNames"), t.shortNames());
       }
       if (!t.categories().isEmpty()) {
         strings(r.putArray("categories"), t.categories());
       }
-      r.put("storageVersionHash", storageVersionHash(t.group(), t.version(), t.kind()));
+      r.put("storageVersionHash", storageVersionHash(t.group(), storageVersion(t), t.kind()));
       for (Subresources.Info sub : Subresources.of(t)) {
         ObjectNode s = resources.addObject();
         s.put("name", t.plural() + "/" + sub.name());
@@ -129,9 +136,10 @@ public final class Discovery {
   public ObjectNode aggregatedCore() {
     ObjectNode doc = aggregatedList();
     ArrayNode items = (ArrayNode) doc.get("items");
-    List<String> versions = coreVersions();
+    List<ResourceType> all = catalog.all();
+    List<String> versions = coreVersions(all);
     if (!versions.isEmpty()) {
-      items.add(aggregatedGroup("", versions));
+      items.add(aggregatedGroup(all, "", versions));
     }
     return doc;
   }
@@ -140,7 +148,8 @@ public final class Discovery {
   public ObjectNode aggregatedGroups() {
     ObjectNode doc = aggregatedList();
     ArrayNode items = (ArrayNode) doc.get("items");
-    groupVersions().forEach((group, versions) -> items.add(aggregatedGroup(group, versions)));
+    List<ResourceType> all = catalog.all();
+    groupVersions(all).forEach((group, versions) -> items.add(aggregatedGroup(all, group, versions)));
     return doc;
   }
 
@@ -174,7 +183,7 @@ public final class Discovery {
     return doc;
   }
 
-  private ObjectNode aggregatedGroup(String group, List<String> versions) {
+  private static ObjectNode aggregatedGroup(List<ResourceType> all, String group, List<String> versions) {
     ObjectNode item = NODES.objectNode();
     ObjectNode meta = item.putObject("metadata");
     if (!group.isEmpty()) {
@@ -186,7 +195,7 @@ public final class Discovery {
       ObjectNode v = vs.addObject();
       v.put("version", version);
       ArrayNode resources = v.putArray("resources");
-      for (ResourceType t : sorted(catalog.inGroupVersion(group, version))) {
+      for (ResourceType t : inGroupVersion(all, group, version)) {
         resources.add(aggregatedResource(t));
       }
       v.put("freshness", "Current");
@@ -200,7 +209,7 @@ public final class Discovery {
     r.set("responseKind", gvk(t.group(), t.version(), t.kind()));
     r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
     r.put("singularResource", t.singular());
-    strings(r.putArray("verbs"), ResourceType.VERBS);
+    strings(r.putArray("verbs"), verbs(t));
     if (!t.shortNames().isEmpty()) {
       strings(r.putArray("shortNames"), t.shortNames());
     }
@@ -246,22 +255,20 @@ public final class Discovery {
     return k;
   }
 
-  /** Versions of the core group, in catalog order. */
-  private List<String> coreVersions() {
-    List<String> out = new ArrayList<>();
-    for (ResourceType t : catalog.all()) {
-      if (t.group().isEmpty() && !out.contains(t.version())) {
-        out.add(t.version());
-      }
-    }
-    return out;
+  /** Versions of the core group, highest priority first. */
+  private static List<String> coreVersions(List<ResourceType> all) {
+    return groupVersionsOf(all, true).getOrDefault("", List.of());
   }
 
-  /** Named groups and their versions, in catalog order; the first version is preferred. */
-  private Map<String, List<String>> groupVersions() {
+  /** Named groups in catalog order and their versions, highest priority (preferred) first. */
+  private static Map<String, List<String>> groupVersions(List<ResourceType> all) {
+    return groupVersionsOf(all, false);
+  }
+
+  private static Map<String, List<String>> groupVersionsOf(List<ResourceType> all, boolean core) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (ResourceType t : catalog.all()) {
-      if (t.group().isEmpty()) {
+    for (ResourceType t : all) {
+      if (t.group().isEmpty() != core) {
         continue;
       }
       List<String> versions = out.computeIfAbsent(t.group(), g -> new ArrayList<>());
@@ -269,11 +276,27 @@ public final class Discovery {
         versions.add(t.version());
       }
     }
+    out.values().forEach(v -> v.sort(KubeVersions.PRIORITY));
     return out;
   }
 
-  private static List<ResourceType> sorted(List<ResourceType> types) {
-    return types.stream().sorted(Comparator.comparing(ResourceType::plural)).toList();
+  /** Types of one group-version, sorted by resource name. */
+  private static List<ResourceType> inGroupVersion(List<ResourceType> all, String group, String version) {
+    return all.stream()
+        .filter(t -> t.group().equals(group) && t.version().equals(version))
+        .sorted(Comparator.comparing(ResourceType::plural))
+        .toList();
+  }
+
+  /** The verbs of a resource, in the order upstream lists them for built-in and custom resources. */
+  private static List<String> verbs(ResourceType t) {
+    return t.isCustom() ? CUSTOM_VERBS : ResourceType.VERBS;
+  }
+
+  /** The version objects are stored as: the custom resource's storage version, else the served one. */
+  private static String storageVersion(ResourceType t) {
+    String storage = t.isCustom() ? t.custom().storageVersion() : null;
+    return storage == null || storage.isEmpty() ? t.version() : storage;
   }
 
   private static void strings(ArrayNode array, List<String> values) {

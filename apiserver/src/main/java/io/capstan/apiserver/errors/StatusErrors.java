@@ -58,7 +58,7 @@ public final class StatusErrors {
   }
 
   public static ApiException unsupportedMediaType(String contentType) {
-    return new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml", null);
+    return new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf", null);
   }
 
   public static ApiException requestEntityTooLarge(long limit) {

@@ -59,21 +59,22 @@ final class MetaRoutes {
 
   private void openApiDocument(RoutingContext ctx) {
     String gv = ctx.pathParam("param0");
-    Optional<byte[]> doc = openApi.document(gv);
+    Optional<OpenApiV3.Document> doc = openApi.get(gv);
     if (doc.isEmpty()) {
       Responses.error(ctx.response(), StatusErrors.pathNotFound());
       return;
     }
-    String etag = "\"" + openApi.hash(gv) + "\"";
+    String hash = doc.get().hash();
+    String etag = "\"" + hash + "\"";
     HttpServerResponse res = ctx.response().putHeader("ETag", etag).putHeader("Vary", "Accept");
-    if (openApi.hash(gv).equals(ctx.request().getParam("hash"))) {
+    if (hash.equals(ctx.request().getParam("hash"))) {
       res.putHeader("Cache-Control", "public, immutable").putHeader("Expires", "Fri, 01 Jan 2100 00:00:00 GMT");
     }
     if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
       res.setStatusCode(304).end();
       return;
     }
-    res.setStatusCode(200).putHeader("Content-Type", Responses.JSON).end(Buffer.buffer(doc.get()));
+    res.setStatusCode(200).putHeader("Content-Type", Responses.JSON).end(Buffer.buffer(doc.get().json()));
   }
 
   private static boolean wantsAggregated(HttpServerRequest req) {

@@ -52,7 +52,7 @@ final class ResourceHandler {
     } else if (sub.equals("scale") && type.hasSubresource("scale")) {
       scale(ctx, m, type, ns, p.name());
     } else if (sub.equals("binding") && type.hasSubresource("binding") && m == HttpMethod.POST) {
-      ObjectNode binding = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), null,
+      ObjectNode binding = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), "v1", "Binding", null,
           WriteOptions.FieldValidation.IGNORE).object();
       Responses.json(req.response(), 201, subresources.bind(type, ns, p.name(), binding, QueryParams.dryRun(req.params())));
     } else if (type.hasSubresource(sub)) {
@@ -74,7 +74,7 @@ final class ResourceHandler {
         throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
       }
       WriteOptions o = QueryParams.write(q, req.getHeader("User-Agent"));
-      Decoded d = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), type.model(), o.fieldValidation());
+      Decoded d = decode(ctx, type, o);
       ObjectNode created = registry.create(type, ns, d.object(), o);
       Responses.warnings(req.response(), d.warnings());
       responses.object(req, 201, type, created);
@@ -100,7 +100,7 @@ final class ResourceHandler {
       responses.object(req, 200, type, registry.get(type, ns, name, q.get("resourceVersion")));
     } else if (m == HttpMethod.PUT) {
       WriteOptions o = QueryParams.write(q, req.getHeader("User-Agent"));
-      Decoded d = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), type.model(), o.fieldValidation());
+      Decoded d = decode(ctx, type, o);
       ObjectNode updated = registry.update(type, ns, name, d.object(), o);
       Responses.warnings(req.response(), d.warnings());
       responses.object(req, 200, type, updated);
@@ -168,7 +168,7 @@ final class ResourceHandler {
       responses.object(req, 200, type, registry.get(type, ns, name, null));
     } else if (m == HttpMethod.PUT) {
       WriteOptions o = QueryParams.write(req.params(), req.getHeader("User-Agent"));
-      Decoded d = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), type.model(), o.fieldValidation());
+      Decoded d = decode(ctx, type, o);
       Responses.warnings(req.response(), d.warnings());
       responses.object(req, 200, type, registry.updateStatus(type, ns, name, d.object(), o));
     } else if (m == HttpMethod.PATCH) {
@@ -183,7 +183,7 @@ final class ResourceHandler {
     if (m == HttpMethod.GET) {
       Responses.json(req.response(), 200, subresources.getScale(type, ns, name));
     } else if (m == HttpMethod.PUT) {
-      ObjectNode scale = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), null,
+      ObjectNode scale = BodyDecoder.decode(body(ctx), req.getHeader("Content-Type"), "autoscaling/v1", "Scale", null,
           WriteOptions.FieldValidation.IGNORE).object();
       Responses.json(req.response(), 200, subresources.updateScale(type, ns, name, scale, QueryParams.dryRun(req.params())));
     } else if (m == HttpMethod.PATCH) {
@@ -203,6 +203,27 @@ final class ResourceHandler {
     } else {
       throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
     }
+  }
+
+  /** Decodes the body of a write to {@code type}, with fieldValidation for built-in and custom kinds. */
+  private Decoded decode(RoutingContext ctx, ResourceType type, WriteOptions o) {
+    Decoded d = BodyDecoder.decode(body(ctx), ctx.request().getHeader("Content-Type"), type.apiVersion(), type.kind(),
+        type.model(), o.fieldValidation());
+    if (!type.isCustom() || o.fieldValidation() == WriteOptions.FieldValidation.IGNORE) {
+      return d;
+    }
+    List<String> unknown = ((io.capstan.apiserver.registry.custom.CustomResourceStrategy)
+        io.capstan.apiserver.registry.custom.AllStrategies.of(type)).unknownFields(d.object());
+    if (unknown.isEmpty()) {
+      return d;
+    }
+    if (o.fieldValidation() == WriteOptions.FieldValidation.STRICT) {
+      throw StatusErrors.badRequest("strict decoding error: " + String.join(", ",
+          unknown.stream().map(u -> "unknown field \"" + u + "\"").toList()));
+    }
+    List<String> warnings = new java.util.ArrayList<>(d.warnings());
+    unknown.forEach(u -> warnings.add("unknown field \"" + u + "\""));
+    return new Decoded(d.object(), warnings);
   }
 
   private static byte[] body(RoutingContext ctx) {

@@ -21,7 +21,28 @@ final class Subresources {
   }
 
   ObjectNode getScale(ResourceType type, String ns, String name) {
-    return scaleOf(registry.get(type, ns, name, null));
+    return scaleOf(type, registry.get(type, ns, name, null));
+  }
+
+  /** JSON-path field of a scale subresource: ".spec.replicas" → ["spec", "replicas"]. */
+  private static String[] path(String jsonPath) {
+    String p = jsonPath.startsWith(".") ? jsonPath.substring(1) : jsonPath;
+    return p.split("\\.");
+  }
+
+  private static String specReplicasPath(ResourceType type) {
+    return type.isCustom() ? type.custom().specReplicasPath() : ".spec.replicas";
+  }
+
+  private static JsonNode at(JsonNode obj, String jsonPath) {
+    if (jsonPath == null) {
+      return null;
+    }
+    JsonNode n = obj;
+    for (String part : path(jsonPath)) {
+      n = n == null ? null : n.get(part);
+    }
+    return n;
   }
 
   ObjectNode updateScale(ResourceType type, String ns, String name, ObjectNode scale, boolean dryRun) {
@@ -35,9 +56,13 @@ final class Subresources {
       if (!rv.isEmpty() && !rv.equals(Json.text(obj, "metadata.resourceVersion"))) {
         throw StatusErrors.conflict(type.group(), type.plural(), name);
       }
-      ObjectNode spec = obj.withObject("/spec");
-      if (spec.path("replicas").asInt(-1) != replicas.asInt()) {
-        spec.put("replicas", replicas.asInt());
+      String[] p = path(specReplicasPath(type));
+      ObjectNode parent = obj;
+      for (int i = 0; i < p.length - 1; i++) {
+        parent = parent.withObject("/" + p[i]);
+      }
+      if (parent.path(p[p.length - 1]).asInt(-1) != replicas.asInt()) {
+        parent.put(p[p.length - 1], replicas.asInt());
         ObjectNode meta = Json.metadata(obj);
         if (type.tracksGeneration()) {
           meta.put("generation", meta.path("generation").asLong(0) + 1);
@@ -45,10 +70,10 @@ final class Subresources {
       }
       return obj;
     });
-    return scaleOf(updated);
+    return scaleOf(type, Registry.present(type, updated));
   }
 
-  private static ObjectNode scaleOf(ObjectNode obj) {
+  private static ObjectNode scaleOf(ResourceType type, ObjectNode obj) {
     ObjectNode s = Json.object().put("kind", "Scale").put("apiVersion", "autoscaling/v1");
     ObjectNode meta = Json.metadata(obj);
     ObjectNode sm = s.putObject("metadata");
@@ -57,9 +82,17 @@ final class Subresources {
         sm.set(f, meta.get(f));
       }
     }
-    s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(0));
-    ObjectNode status = s.putObject("status").put("replicas", obj.path("status").path("replicas").asInt(0));
-    String selector = selectorString(obj.path("spec").path("selector"));
+    JsonNode specReplicas = at(obj, specReplicasPath(type));
+    JsonNode statusReplicas = at(obj, type.isCustom() ? type.custom().statusReplicasPath() : ".status.replicas");
+    s.putObject("spec").put("replicas", specReplicas == null ? 0 : specReplicas.asInt(0));
+    ObjectNode status = s.putObject("status").put("replicas", statusReplicas == null ? 0 : statusReplicas.asInt(0));
+    String selector;
+    if (type.isCustom()) {
+      JsonNode sel = at(obj, type.custom().labelSelectorPath());
+      selector = sel == null ? "" : sel.asText("");
+    } else {
+      selector = selectorString(obj.path("spec").path("selector"));
+    }
     if (!selector.isEmpty()) {
       status.put("selector", selector);
     }

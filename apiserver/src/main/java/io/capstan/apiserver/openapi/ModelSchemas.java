@@ -23,8 +23,8 @@ import java.util.TreeMap;
 /**
  * Builds OpenAPI component schemas from Fabric8 model classes by reflection: {@code @JsonProperty}
  * names, {@code @JsonPropertyOrder} order, Java types mapped to OpenAPI types, nested model
- * classes as {@code $ref}s, and the {@link PatchMetadata} extensions. Not thread-safe; used while
- * {@link OpenApiV3} is constructed.
+ * classes as {@code $ref}s, and the {@link PatchMetadata} extensions. Not thread-safe: {@link
+ * OpenApiV3} uses it under its lock.
  */
 final class ModelSchemas {
   static final String REF_PREFIX = "#/components/schemas/";
@@ -40,6 +40,16 @@ final class ModelSchemas {
       "lastScheduleTime", "lastSuccessfulTime", "firstTimestamp", "lastTimestamp",
       "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "timeAdded", "lastPhaseTransitionTime",
       "evictionTime", "lastScaleTime", "lastObservedTime", "eventTime", "acquireTime", "renewTime");
+
+  /**
+   * apiextensions types that hold either a schema or something else (a bool, an array, any JSON
+   * value): upstream publishes them without a type, so that any value validates.
+   */
+  private static final Map<String, String> SCHEMALESS = Map.of(
+      SchemaNames.JSON, "Any valid JSON value: boolean, number, string, array, object or null.",
+      SchemaNames.APIEXTENSIONS + "JSONSchemaPropsOrArray", "A JSONSchemaProps or an array of JSONSchemaProps.",
+      SchemaNames.APIEXTENSIONS + "JSONSchemaPropsOrBool", "A JSONSchemaProps or a boolean; true when absent.",
+      SchemaNames.APIEXTENSIONS + "JSONSchemaPropsOrStringArray", "A JSONSchemaProps or an array of strings.");
 
   private final Map<String, ObjectNode> schemas = new TreeMap<>();
 
@@ -67,7 +77,14 @@ final class ModelSchemas {
         schemas.put(name, s);
       }
       case SchemaNames.META + "MicroTime", SchemaNames.META + "Time" -> schemas.put(name, dateTime());
-      default -> defineObject(name, model);
+      default -> {
+        String schemaless = SCHEMALESS.get(name);
+        if (schemaless != null) {
+          schemas.put(name, NODES.objectNode().put("description", schemaless));
+        } else {
+          defineObject(name, model);
+        }
+      }
     }
     return name;
   }
@@ -157,6 +174,11 @@ final class ModelSchemas {
     if (!(type instanceof Class<?> c)) {
       return preserveUnknown();
     }
+    if (isJsonNode(c)) {
+      // only apiextensions' default, example and enum values are modelled as raw JSON
+      schemas.putIfAbsent(SchemaNames.JSON, NODES.objectNode().put("description", SCHEMALESS.get(SchemaNames.JSON)));
+      return ref(SchemaNames.JSON);
+    }
     if (c == String.class) {
       return TIME_FIELDS.contains(field) ? dateTime() : primitive("string", null);
     }
@@ -197,6 +219,17 @@ final class ModelSchemas {
       return ref(name);
     }
     return preserveUnknown();
+  }
+
+  /** Whether {@code c} is a Jackson tree node (Jackson 2 or 3: Fabric8 models use the latter). */
+  private static boolean isJsonNode(Class<?> c) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      if (k.getName().equals("com.fasterxml.jackson.databind.JsonNode")
+          || k.getName().equals("tools.jackson.databind.JsonNode")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** JSON properties of a model class: {@code @JsonPropertyOrder} first, then declaration order. */

@@ -114,6 +114,10 @@ public final class PatchMetadata {
 
     // discovery/v1
     put("io.k8s.api.discovery.v1.Endpoint", "addresses", set());
+
+    // apiextensions/v1
+    put(SchemaNames.APIEXTENSIONS + "CustomResourceDefinitionStatus", "conditions",
+        new Field(null, null, "map", List.of("type")));
   }
 
   /** Metadata of {@code field} in the schema named {@code schemaName}, if it has any. */

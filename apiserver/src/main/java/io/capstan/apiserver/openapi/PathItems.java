@@ -27,7 +27,7 @@ final class PathItems {
   PathItems(ResourceType type, String kindSchema) {
     this.type = type;
     this.kindSchema = kindSchema;
-    String group = type.group().isEmpty() ? "core" : type.group().split("\\.")[0];
+    String group = groupTag(type.group());
     this.tag = group + "_" + type.version();
     this.idPrefix = camel(group) + camel(type.version());
   }
@@ -240,6 +240,24 @@ final class PathItems {
     k.put("version", version);
     k.put("kind", kind);
     return k;
+  }
+
+  /**
+   * The group part of operation tags and ids, as upstream names it: "core" for the core group,
+   * otherwise the group without ".k8s.io" in lower camel case ("rbacAuthorization",
+   * "stableExampleCom").
+   */
+  static String groupTag(String group) {
+    if (group.isEmpty()) {
+      return "core";
+    }
+    String trimmed = group.endsWith(".k8s.io") ? group.substring(0, group.length() - ".k8s.io".length()) : group;
+    String[] parts = trimmed.split("\\.");
+    StringBuilder out = new StringBuilder(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      out.append(camel(parts[i]));
+    }
+    return out.toString();
   }
 
   private static String camel(String s) {

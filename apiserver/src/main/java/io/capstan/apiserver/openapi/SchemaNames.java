@@ -1,5 +1,8 @@
 package io.capstan.apiserver.openapi;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,6 +18,11 @@ final class SchemaNames {
   static final String DELETE_OPTIONS = META + "DeleteOptions";
   static final String PATCH = META + "Patch";
   static final String LIST_META = META + "ListMeta";
+  static final String OBJECT_META = META + "ObjectMeta";
+  /** Upstream package of the apiextensions.k8s.io/v1 types (CustomResourceDefinition and its parts). */
+  static final String APIEXTENSIONS = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+  /** apiextensions' schemaless "any JSON value" type, used for default, example and enum values. */
+  static final String JSON = APIEXTENSIONS + "JSON";
 
   private static final String FABRIC8 = "io.fabric8.kubernetes.api.model";
 
@@ -53,6 +61,21 @@ final class SchemaNames {
       }
     }
     String rest = pkg.length() == FABRIC8.length() ? "" : pkg.substring(FABRIC8.length() + 1);
+    if (rest.equals("apiextensions.v1")) {
+      return APIEXTENSIONS + simple;
+    }
     return "io.k8s.api." + PACKAGES.getOrDefault(rest, rest) + "." + simple;
+  }
+
+  /**
+   * The schema name upstream gives a custom resource kind: the group reversed, then version and
+   * kind, e.g. {@code com.example.stable.v1.CronTab} for {@code stable.example.com/v1 CronTab}
+   * (kube-openapi's {@code ToRESTFriendlyName} of "group/version/kind").
+   */
+  static String custom(String group, String version, String kind) {
+    List<String> parts = Arrays.asList(group.split("\\."));
+    Collections.reverse(parts);
+    String reversed = String.join(".", parts);
+    return (reversed.isEmpty() ? "" : reversed + ".") + version + "." + kind;
   }
 }

@@ -32,7 +32,7 @@ public final class Deleter {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       KeyValue cur = registry.find(type, namespace, name)
           .orElseThrow(() -> StatusErrors.notFound(type.group(), type.plural(), name));
-      ObjectNode old = StoredObjects.decode(cur);
+      ObjectNode old = Registry.present(type, StoredObjects.decode(cur));
       checkPreconditions(type, name, old, options);
       if (type.kind().equals("Namespace") && type.group().isEmpty()) {
         return new Result(registry.namespaces().beginTermination(name, options.dryRun()), false);
@@ -48,7 +48,7 @@ public final class Deleter {
         }
         try {
           KeyValue kv = registry.storage().update(cur.key(), StoredObjects.encode(marked), cur.modRevision(), cur.ttlSeconds());
-          return new Result(StoredObjects.decode(kv), false);
+          return new Result(Registry.present(type, StoredObjects.decode(kv)), false);
         } catch (ConflictException | KeyNotFoundException e) {
           continue;
         }
@@ -58,7 +58,7 @@ public final class Deleter {
       }
       try {
         KeyValue deleted = registry.storage().delete(cur.key(), cur.modRevision());
-        return new Result(StoredObjects.decode(deleted.value(), cur.modRevision()), true);
+        return new Result(Registry.present(type, StoredObjects.decode(deleted.value(), cur.modRevision())), true);
       } catch (ConflictException e) {
         continue;
       } catch (KeyNotFoundException e) {

@@ -45,7 +45,7 @@ final class Lister {
       }
     }
     try {
-      return read(prefix, startKey, atRevision, o.limit(), selection);
+      return read(type, prefix, startKey, atRevision, o.limit(), selection);
     } catch (RuntimeException e) {
       throw Registry.translate(e, fromContinue
           ? "The provided continue parameter is too old to display a consistent list result. You can start a new "
@@ -55,7 +55,7 @@ final class Lister {
     }
   }
 
-  private ListPage read(String prefix, String startKey, long atRevision, long limit, Selection selection) {
+  private ListPage read(ResourceType type, String prefix, String startKey, long atRevision, long limit, Selection selection) {
     List<ObjectNode> items = new ArrayList<>();
     boolean filtering = !selection.isEverything();
     int chunk = limit <= 0 ? 0 : (int) (filtering ? Math.max(limit, SELECTOR_CHUNK) : limit);
@@ -66,7 +66,7 @@ final class Lister {
       revision = page.revision();
       List<KeyValue> kvs = page.items();
       for (int i = 0; i < kvs.size(); i++) {
-        ObjectNode obj = StoredObjects.decode(kvs.get(i));
+        ObjectNode obj = Registry.present(type, StoredObjects.decode(kvs.get(i)));
         if (!filtering || selection.matches(obj)) {
           items.add(obj);
         }

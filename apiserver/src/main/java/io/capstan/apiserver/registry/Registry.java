@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,10 +37,19 @@ public final class Registry {
   private final Deleter deleter;
   private final Lister lister;
 
+  private final Function<ResourceType, Strategy> strategyFactory;
+
+  /** A registry of built-in kinds only. */
   public Registry(Storage storage, ResourceCatalog catalog, Clock clock) {
+    this(storage, catalog, clock, Strategies::of);
+  }
+
+  /** @param strategyFactory the strategy of each served type (custom resources included) */
+  public Registry(Storage storage, ResourceCatalog catalog, Clock clock, Function<ResourceType, Strategy> strategyFactory) {
     this.storage = storage;
     this.catalog = catalog;
     this.clock = clock;
+    this.strategyFactory = strategyFactory;
     this.namespaces = new NamespaceLifecycle(this);
     this.creator = new Creator(this);
     this.updater = new Updater(this);
@@ -64,7 +74,7 @@ public final class Registry {
   }
 
   Strategy strategy(ResourceType type) {
-    return strategies.computeIfAbsent(type, Strategies::of);
+    return strategies.computeIfAbsent(type, strategyFactory);
   }
 
   /** The object, at a resourceVersion no older than {@code resourceVersion} when one is given. */
@@ -73,8 +83,19 @@ public final class Registry {
     if (rv > 0) {
       awaitRevision(rv);
     }
-    return find(type, namespace, name).map(StoredObjects::decode)
+    return find(type, namespace, name).map(kv -> present(type, StoredObjects.decode(kv)))
         .orElseThrow(() -> StatusErrors.notFound(type.group(), type.plural(), name));
+  }
+
+  /**
+   * The object as served by {@code type}: custom resources are stored in whichever of their
+   * versions wrote them and served in any (conversion "None": only apiVersion changes).
+   */
+  public static ObjectNode present(ResourceType type, ObjectNode obj) {
+    if (type.isCustom()) {
+      obj.put("apiVersion", type.apiVersion());
+    }
+    return obj;
   }
 
   Optional<KeyValue> find(ResourceType type, String namespace, String name) {

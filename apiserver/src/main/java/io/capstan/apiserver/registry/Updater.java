@@ -38,6 +38,11 @@ final class Updater {
     TypeChecks.checkNamespace(type, namespace, reqMeta);
     TypeChecks.checkName(name, reqMeta);
     String clientRv = reqMeta.path("resourceVersion").asText("");
+    if (clientRv.isEmpty() && type.isCustom()) {
+      // Custom resources allow no unconditional update (apiextensions-apiserver's strategy).
+      throw StatusErrors.invalid(type.group(), type.kind(), name, List.of(FieldError.invalid(
+          "metadata.resourceVersion", "0x0", "must be specified for an update")));
+    }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       KeyValue cur = registry.find(type, namespace, name)
           .orElseThrow(() -> StatusErrors.notFound(type.group(), type.plural(), name));

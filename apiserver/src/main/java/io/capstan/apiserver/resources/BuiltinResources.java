@@ -47,7 +47,8 @@ final class BuiltinResources {
         type("batch", "CronJob", "cronjobs", true, List.of("cj"), List.of("all"), Set.of("status"), "cronjobs", CronJob.class, true),
         type("coordination.k8s.io", "Lease", "leases", true, List.of(), List.of(), Set.of(), "leases", Lease.class, false),
         type("discovery.k8s.io", "EndpointSlice", "endpointslices", true, List.of(), List.of(), Set.of(), "endpointslices", EndpointSlice.class, false),
-        type("events.k8s.io", "Event", "events", true, List.of("ev"), List.of(), Set.of(), "events.k8s.io/events", io.fabric8.kubernetes.api.model.events.v1.Event.class, false));
+        type("events.k8s.io", "Event", "events", true, List.of("ev"), List.of(), Set.of(), "events.k8s.io/events", io.fabric8.kubernetes.api.model.events.v1.Event.class, false),
+        type("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), "apiextensions.k8s.io/customresourcedefinitions", io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class, true));
   }
 
   private static ResourceType core(String kind, String plural, boolean namespaced, List<String> shortNames,

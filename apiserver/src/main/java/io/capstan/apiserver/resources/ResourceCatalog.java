@@ -6,18 +6,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * The resources this server serves, looked up by group-version and plural. Thread-safe for reads;
- * the built-in set is fixed at construction.
+ * The resources this server serves, looked up by group-version and plural. Built-in types are
+ * fixed; custom resource types come and go with their CustomResourceDefinitions ({@link
+ * #replaceGroupResource}). Reads are thread-safe and see a consistent snapshot; listeners hear
+ * about every change.
  */
 public final class ResourceCatalog {
-  private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
+  private volatile Map<String, ResourceType> byPath;
+  private final AtomicLong generation = new AtomicLong();
+  private final List<Consumer<ResourceCatalog>> listeners = new CopyOnWriteArrayList<>();
 
   public ResourceCatalog(Collection<ResourceType> types) {
+    Map<String, ResourceType> m = new LinkedHashMap<>();
     for (ResourceType t : types) {
-      byPath.put(t.groupVersion() + "/" + t.plural(), t);
+      m.put(t.groupVersion() + "/" + t.plural(), t);
     }
+    byPath = m;
+  }
+
+  /**
+   * Replaces every served version of the custom resource {@code plural.group} by {@code types}
+   * (empty to stop serving it). Built-in types cannot be replaced.
+   */
+  public synchronized void replaceGroupResource(String group, String plural, List<ResourceType> types) {
+    Map<String, ResourceType> m = new LinkedHashMap<>(byPath);
+    m.values().removeIf(t -> t.isCustom() && t.group().equals(group) && t.plural().equals(plural));
+    for (ResourceType t : types) {
+      String key = t.groupVersion() + "/" + t.plural();
+      ResourceType existing = m.get(key);
+      if (existing != null && !existing.isCustom()) {
+        throw new IllegalArgumentException("cannot replace built-in resource " + key);
+      }
+      m.put(key, t);
+    }
+    byPath = m;
+    generation.incrementAndGet();
+    listeners.forEach(l -> l.accept(this));
+  }
+
+  /** Registers a listener called after every change of the served types. */
+  public void onChange(Consumer<ResourceCatalog> listener) {
+    listeners.add(listener);
+  }
+
+  /** Increases with every change; lets caches know they are stale. */
+  public long generation() {
+    return generation.get();
   }
 
   /** The catalog of built-in Kubernetes kinds. */

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param storagePrefix the key prefix under {@code /registry/}, e.g. "services/specs"
  * @param model the Fabric8 model class (schema source for OpenAPI), or null
  * @param tracksGeneration whether metadata.generation is kept and bumped on spec changes
+ * @param custom the custom-resource part, or null for built-in kinds
  */
 public record ResourceType(
     String group,
@@ -32,7 +33,21 @@ public record ResourceType(
     Set<String> subresources,
     String storagePrefix,
     Class<?> model,
-    boolean tracksGeneration) {
+    boolean tracksGeneration,
+    CustomResource custom) {
+
+  /** A built-in resource type. */
+  public ResourceType(String group, String version, String kind, String plural, String singular, boolean namespaced,
+      List<String> shortNames, List<String> categories, Set<String> subresources, String storagePrefix,
+      Class<?> model, boolean tracksGeneration) {
+    this(group, version, kind, plural, singular, namespaced, shortNames, categories, subresources, storagePrefix,
+        model, tracksGeneration, null);
+  }
+
+  /** Whether this type is served from a CustomResourceDefinition. */
+  public boolean isCustom() {
+    return custom != null;
+  }
 
   /** The verbs every built-in resource supports. */
   public static final List<String> VERBS =

@@ -4,18 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.apiserver.resources.CustomResource.PrinterColumn;
 import io.capstan.apiserver.resources.ResourceType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds {@code meta.k8s.io/v1} Tables for {@code kubectl get}: the columns kubectl shows against a
  * real cluster, with every wide ({@code priority: 1}) column included, since the client filters
  * them. Each row carries the object's metadata as a {@code PartialObjectMetadata}, from which
  * kubectl prints the namespace ({@code -A}) and the {@code kind/name} prefix ({@code get all}).
- * Thread-safe.
+ * Custom resources get the columns their CRD version declares ({@code additionalPrinterColumns},
+ * see {@link CustomColumns}), a null cell being a value the object does not have. Thread-safe.
  */
 public final class TablePrinter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -44,6 +47,10 @@ public final class TablePrinter {
       Map.entry("discovery.k8s.io/endpointslices", NetworkColumns.endpointSlices()));
 
   private static final KindColumns FALLBACK = SimpleColumns.fallback();
+
+  /** Compiled columns of custom resources, by their CRD version's printer columns. */
+  private static final Map<List<PrinterColumn>, CustomColumns> CUSTOM = new ConcurrentHashMap<>();
+  private static final int MAX_CUSTOM = 512;
 
   private final Clock clock;
 
@@ -105,6 +112,14 @@ public final class TablePrinter {
   }
 
   private static KindColumns columnsFor(ResourceType type) {
+    if (type.isCustom()) {
+      List<PrinterColumn> declared = type.custom().printerColumns();
+      List<PrinterColumn> key = declared == null ? List.of() : declared;
+      if (CUSTOM.size() > MAX_CUSTOM) {
+        CUSTOM.clear(); // CRDs come and go; keep the cache bounded
+      }
+      return CUSTOM.computeIfAbsent(key, CustomColumns::new);
+    }
     return BY_RESOURCE.getOrDefault(type.group() + "/" + type.plural(), FALLBACK);
   }
 
@@ -112,7 +127,11 @@ public final class TablePrinter {
     ObjectNode row = NODES.objectNode();
     ArrayNode cells = row.putArray("cells");
     for (Object cell : columns.cells(obj, now)) {
-      if (cell instanceof Long l) {
+      if (cell == null) {
+        cells.addNull();
+      } else if (cell instanceof Double d) {
+        cells.add(d);
+      } else if (cell instanceof Long l) {
         cells.add(l);
       } else if (cell instanceof Integer i) {
         cells.add(i);

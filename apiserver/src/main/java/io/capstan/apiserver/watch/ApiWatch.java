@@ -120,7 +120,7 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
     if (e.type() == WatchEvent.Type.DELETE) {
       WatchObject obj = WatchObject.forEvent(prev.key(), prev.value(), e.revision());
       if (matches(obj)) {
-        sink.event("DELETED", obj);
+        send("DELETED", obj);
       }
       return;
     }
@@ -128,23 +128,27 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
     boolean nowMatches = matches(now);
     if (prev == null) {
       if (nowMatches) {
-        sink.event("ADDED", now);
+        send("ADDED", now);
       }
       return;
     }
     if (selection.isEverything()) {
-      sink.event("MODIFIED", now);
+      send("MODIFIED", now);
       return;
     }
     boolean before = matches(new WatchObject(prev.value(), prev.modRevision()));
     if (nowMatches && before) {
-      sink.event("MODIFIED", now);
+      send("MODIFIED", now);
     } else if (nowMatches) {
-      sink.event("ADDED", now);
+      send("ADDED", now);
     } else if (before) {
       // Previous content at the event's revision (not shared: the cache holds the new content).
-      sink.event("DELETED", new WatchObject(prev.value(), e.revision()));
+      send("DELETED", new WatchObject(prev.value(), e.revision()));
     }
+  }
+
+  private void send(String eventType, WatchObject obj) {
+    sink.event(eventType, type.isCustom() ? WatchObject.of(Registry.present(type, obj.node())) : obj);
   }
 
   private boolean matches(WatchObject obj) {

@@ -41,7 +41,8 @@ class DiscoveryTest {
       assertEquals(g.get("name").asText() + "/v1", g.get("preferredVersion").get("groupVersion").asText());
       assertEquals("v1", g.get("versions").get(0).get("version").asText());
     }
-    assertEquals(Set.of("apps", "batch", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io"), groups);
+    assertEquals(Set.of("apiextensions.k8s.io", "apps", "batch", "coordination.k8s.io", "discovery.k8s.io",
+        "events.k8s.io"), groups);
   }
 
   @Test

@@ -133,7 +133,15 @@ class BadInputIT extends ApiServerFixture {
 
   @Test
   void unsupportedMediaType() {
-    assertStatus(http.post(CM, "k8s\u0000junk", "application/vnd.kubernetes.protobuf"), 415, "UnsupportedMediaType");
+    assertStatus(http.post(CM, "<configMap/>", "application/xml"), 415, "UnsupportedMediaType");
+  }
+
+  @Test
+  void undecodableProtobuf() {
+    long before = revision();
+    assertStatus(http.post(CM, "k8s\u0000junk", "application/vnd.kubernetes.protobuf"), 400, "BadRequest");
+    assertStatus(http.post(CM, "{}", "application/vnd.kubernetes.protobuf"), 400, "BadRequest");
+    assertEquals(before, revision());
   }
 
   @Test

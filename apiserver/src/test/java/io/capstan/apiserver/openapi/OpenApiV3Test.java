@@ -261,6 +261,15 @@ class OpenApiV3Test {
     assertEquals("io.k8s.api.events.v1.Event", SchemaNames.of(io.fabric8.kubernetes.api.model.events.v1.Event.class));
   }
 
+  /** Uppercase hex SHA-512, the hash format of the documents. */
+  static String sha512(byte[] bytes) {
+    try {
+      return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JsonNode doc(ResourceType t) throws IOException {
     return MAPPER.readTree(openApi.document(OpenApiV3.gvPath(t)).orElseThrow());
   }
@@ -294,7 +303,7 @@ class OpenApiV3Test {
   }
 
   private static void collectRefs(JsonNode node, List<String> out) {
-    if (node.isObject() && node.has("$ref")) {
+    if (node.isObject() && node.has("$ref") && node.get("$ref").isTextual()) { // JSONSchemaProps has a "$ref" field
       out.add(node.get("$ref").asText());
     }
     for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
