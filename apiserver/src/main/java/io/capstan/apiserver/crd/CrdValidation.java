@@ -73,19 +73,30 @@ public final class CrdValidation {
 
   /**
    * The errors of an update from {@code oldCrd} to {@code crd}: those of {@link #validate} plus
-   * the immutability of spec.group and spec.names.plural.
+   * the immutability of spec.group and spec.names.plural, and, once the old CRD is Established,
+   * of spec.scope and spec.names.kind.
    */
   public static List<FieldError> validateUpdate(JsonNode crd, JsonNode oldCrd) {
     List<FieldError> errs = validate(crd);
-    String group = text(crd.path("spec"), "group");
-    if (!group.equals(text(oldCrd.path("spec"), "group"))) {
-      errs.add(FieldError.invalid("spec.group", group, "field is immutable"));
+    JsonNode spec = crd.path("spec");
+    JsonNode oldSpec = oldCrd.path("spec");
+    boolean established = false;
+    for (JsonNode c : oldCrd.path("status").path("conditions")) {
+      established |= text(c, "type").equals("Established") && text(c, "status").equals("True");
     }
-    String plural = text(crd.path("spec").path("names"), "plural");
-    if (!plural.equals(text(oldCrd.path("spec").path("names"), "plural"))) {
-      errs.add(FieldError.invalid("spec.names.plural", plural, "field is immutable"));
+    if (established) {
+      immutable("spec.scope", text(spec, "scope"), text(oldSpec, "scope"), errs);
+      immutable("spec.names.kind", text(spec.path("names"), "kind"), text(oldSpec.path("names"), "kind"), errs);
     }
+    immutable("spec.group", text(spec, "group"), text(oldSpec, "group"), errs);
+    immutable("spec.names.plural", text(spec.path("names"), "plural"), text(oldSpec.path("names"), "plural"), errs);
     return errs;
+  }
+
+  private static void immutable(String path, String value, String old, List<FieldError> errs) {
+    if (!value.equals(old)) {
+      errs.add(FieldError.invalid(path, value, "field is immutable"));
+    }
   }
 
   /**

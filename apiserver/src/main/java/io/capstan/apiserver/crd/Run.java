@@ -60,8 +60,4 @@ final class Run {
   static String join(String parent, String key) {
     return parent.isEmpty() ? key : parent + "." + key;
   }
-
-  static List<FieldError> copy(List<FieldError> errs) {
-    return new ArrayList<>(errs);
-  }
 }

@@ -48,7 +48,7 @@ final class ScalarChecks {
     };
   }
 
-  /** Type (and nullable) of {@code v}; false when it reported an error. */
+  /** Type (and nullable) of {@code v}, int-or-string counting as integer or string. */
   static void type(JsonNode v, JsonNode s, String name, Run r) {
     List<String> types = types(s);
     if (types.isEmpty()) {
@@ -180,7 +180,7 @@ final class ScalarChecks {
       if (equal(v, e)) {
         return;
       }
-      shown.add(e.isTextual() ? e.asText() : e.isNumber() ? SchemaFormats.goNumber(e) : e.toString());
+      shown.add(e.isTextual() ? e.asText() : e.isNumber() ? SchemaFormats.jsonNumber(e) : e.toString());
     }
     r.add(FieldError.notSupported(r.field(name), SchemaFormats.badValue(v), shown));
   }

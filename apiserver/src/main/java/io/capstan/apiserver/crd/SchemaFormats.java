@@ -116,25 +116,42 @@ final class SchemaFormats {
     }
   }
 
-  /** A double as Go's %v prints a float64: shortest form, exponent from 1e21 on. */
+  /** A double as Go's %v prints a float64: shortest digits, exponent form below 1e-4 and from 1e6. */
   static String goFloat(double d) {
+    return shortest(d, 6, -4, true);
+  }
+
+  /** A double as Go's encoding/json writes a float64: exponent form below 1e-6 and from 1e21. */
+  static String jsonFloat(double d) {
+    return shortest(d, 21, -6, false);
+  }
+
+  private static String shortest(double d, int maxExp, int minExp, boolean padExponent) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return Double.isNaN(d) ? "NaN" : (d > 0 ? "+Inf" : "-Inf");
     }
+    if (d == 0) {
+      return "0";
+    }
     BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    double abs = Math.abs(d);
-    if (abs == 0 || (abs >= 1e-4 && abs < 1e21)) {
+    int exp = bd.precision() - bd.scale() - 1;
+    if (exp >= minExp && exp < maxExp) {
       return bd.toPlainString();
     }
     String digits = bd.unscaledValue().abs().toString();
-    int exp = bd.precision() - bd.scale() - 1;
     String m = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-    return (d < 0 ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    String e = padExponent ? String.format("%02d", Math.abs(exp)) : Integer.toString(Math.abs(exp));
+    return (d < 0 ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + e;
   }
 
   /** A JSON number as Go's %v prints the decoded value (int64 or float64). */
   static String goNumber(JsonNode n) {
     return n.isIntegralNumber() ? n.bigIntegerValue().toString() : goFloat(n.doubleValue());
+  }
+
+  /** A JSON number as Go's encoding/json re-encodes the decoded value. */
+  static String jsonNumber(JsonNode n) {
+    return n.isIntegralNumber() ? n.bigIntegerValue().toString() : jsonFloat(n.doubleValue());
   }
 
   /**

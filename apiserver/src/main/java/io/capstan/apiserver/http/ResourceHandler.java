@@ -128,11 +128,13 @@ final class ResourceHandler {
   private void patch(RoutingContext ctx, ResourceType type, String ns, String name, boolean status) {
     HttpServerRequest req = ctx.request();
     String media = BodyDecoder.mediaType(req.getHeader("Content-Type"));
-    boolean merge = media.equals("application/merge-patch+json");
+    boolean strategic = media.equals("application/strategic-merge-patch+json") && !type.isCustom();
+    boolean merge = media.equals("application/merge-patch+json") || strategic;
     if (!merge && !media.equals("application/json-patch+json")) {
       throw new io.capstan.apiserver.errors.ApiException(415, "UnsupportedMediaType",
           "the body of the request was in an unknown format - accepted media types include: "
-              + "application/json-patch+json, application/merge-patch+json", null);
+              + "application/json-patch+json, application/merge-patch+json"
+              + (type.isCustom() ? "" : ", application/strategic-merge-patch+json"), null);
     }
     JsonNode patch = BodyDecoder.decodeAny(body(ctx), "application/json");
     if (merge && !patch.isObject()) {
@@ -144,7 +146,9 @@ final class ResourceHandler {
     WriteOptions o = QueryParams.write(req.params(), req.getHeader("User-Agent"));
     for (int attempt = 0; ; attempt++) {
       ObjectNode current = registry.get(type, ns, name, null);
-      JsonNode result = merge ? io.capstan.apiserver.registry.patch.MergePatch.apply(current, patch)
+      JsonNode result = strategic
+          ? io.capstan.apiserver.registry.patch.StrategicMergePatch.apply(current, patch, type.model())
+          : merge ? io.capstan.apiserver.registry.patch.MergePatch.apply(current, patch)
           : io.capstan.apiserver.registry.patch.JsonPatch.apply(current, patch);
       if (!(result instanceof ObjectNode patched)) {
         throw StatusErrors.badRequest("the patch does not result in an object");
@@ -187,9 +191,11 @@ final class ResourceHandler {
           WriteOptions.FieldValidation.IGNORE).object();
       Responses.json(req.response(), 200, subresources.updateScale(type, ns, name, scale, QueryParams.dryRun(req.params())));
     } else if (m == HttpMethod.PATCH) {
-      if (!BodyDecoder.mediaType(req.getHeader("Content-Type")).equals("application/merge-patch+json")) {
-        throw new io.capstan.apiserver.errors.ApiException(415, "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/merge-patch+json", null);
+      String scaleMedia = BodyDecoder.mediaType(req.getHeader("Content-Type"));
+      if (!scaleMedia.equals("application/merge-patch+json") && !scaleMedia.equals("application/strategic-merge-patch+json")) {
+        throw new io.capstan.apiserver.errors.ApiException(415, "UnsupportedMediaType", "the body of the request was in an "
+            + "unknown format - accepted media types include: application/merge-patch+json, "
+            + "application/strategic-merge-patch+json", null);
       }
       JsonNode patch = BodyDecoder.decodeAny(body(ctx), "application/json");
       ObjectNode scale = (ObjectNode) io.capstan.apiserver.registry.patch.MergePatch.apply(

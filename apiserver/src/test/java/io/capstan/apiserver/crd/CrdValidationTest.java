@@ -241,5 +241,11 @@ class CrdValidationTest {
     assertEquals(List.of("spec.names.plural: Invalid value: \"crons\": field is immutable"),
         messages(CrdValidation.validateUpdate(renamed, old)));
     assertEquals(List.of(), messages(CrdValidation.validateUpdate(old.deepCopy(), old)));
+    ObjectNode clusterScoped = old.deepCopy();
+    spec(clusterScoped).put("scope", "Cluster");
+    assertEquals(List.of(), messages(CrdValidation.validateUpdate(clusterScoped, old)), "not established yet");
+    old.putObject("status").putArray("conditions").add(yaml("{type: Established, status: 'True'}"));
+    assertEquals(List.of("spec.scope: Invalid value: \"Cluster\": field is immutable"),
+        messages(CrdValidation.validateUpdate(clusterScoped, old)));
   }
 }

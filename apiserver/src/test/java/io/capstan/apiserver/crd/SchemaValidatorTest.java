@@ -244,6 +244,23 @@ class SchemaValidatorTest {
   }
 
   @Test
+  void numbersPrintAsGoPrintsThem() {
+    assertEquals("0.7", SchemaFormats.goFloat(0.7));
+    assertEquals("100", SchemaFormats.goFloat(100.0));
+    assertEquals("123456", SchemaFormats.goFloat(123456.0));
+    assertEquals("1.234567e+06", SchemaFormats.goFloat(1234567.0));
+    assertEquals("1e-05", SchemaFormats.goFloat(0.00001));
+    assertEquals("0.0001", SchemaFormats.goFloat(0.0001));
+    assertEquals("1234567", SchemaFormats.jsonFloat(1234567.0));
+    assertEquals("1e+21", SchemaFormats.jsonFloat(1e21));
+    assertEquals("1e-7", SchemaFormats.jsonFloat(1e-7));
+    assertEquals(List.of("spec.ratio: Invalid value: 2.5e+06: spec.ratio in body should be less than or equal to 1e+06"),
+        messages(SchemaValidator.validate(json("{\"spec\": {\"ratio\": 2.5e6}}"),
+            StructuralSchema.parse(yaml("{type: object, properties: {spec: {type: object, properties: "
+                + "{ratio: {type: number, maximum: 1000000}}}}}")))));
+  }
+
+  @Test
   void validatesValuesUnderAPath() {
     StructuralSchema replicas = CRONTAB.properties().get("spec").properties().get("replicas");
     assertEquals(List.of("x.default: Invalid value: 0:  in body should be greater than or equal to 1"),

@@ -7,12 +7,12 @@ import io.capstan.apiserver.crd.CrdValidation;
 import io.capstan.apiserver.errors.FieldError;
 import io.capstan.apiserver.json.Json;
 import io.capstan.apiserver.registry.strategy.Strategy;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CustomResourceDefinitions: the CRD's own defaults and validation, the cleanup finalizer that
- * makes deleting a CRD delete its objects first, and immutable group, names' plural and scope.
+ * CustomResourceDefinitions: the CRD's own defaults and validation (group and plural never
+ * change; scope and kind not once established), and the cleanup finalizer that makes deleting a
+ * CRD delete its objects first.
  */
 public final class CrdStrategy implements Strategy {
   /** Held on every CRD until its custom objects are gone (apiextensions-apiserver's name). */
@@ -52,12 +52,6 @@ public final class CrdStrategy implements Strategy {
 
   @Override
   public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-    List<FieldError> errs = new ArrayList<>(validate(obj));
-    for (String path : List.of("spec.group", "spec.names.plural", "spec.scope")) {
-      if (!Json.text(obj, path).equals(Json.text(old, path))) {
-        errs.add(FieldError.invalid(path, Json.text(obj, path), "field is immutable"));
-      }
-    }
-    return errs;
+    return CrdValidation.validateUpdate(obj, old);
   }
 }
