@@ -26,11 +26,13 @@ final class ResourceHandler {
   private final Registry registry;
   private final ObjectResponses responses;
   private final Subresources subresources;
+  private final ServerSideApply apply;
 
   ResourceHandler(Registry registry, ObjectResponses responses) {
     this.registry = registry;
     this.responses = responses;
     this.subresources = new Subresources(registry);
+    this.apply = new ServerSideApply(registry);
   }
 
   void handle(RoutingContext ctx, ResourcePath p, ResourceType type) {
@@ -128,12 +130,19 @@ final class ResourceHandler {
   private void patch(RoutingContext ctx, ResourceType type, String ns, String name, boolean status) {
     HttpServerRequest req = ctx.request();
     String media = BodyDecoder.mediaType(req.getHeader("Content-Type"));
+    if (media.equals(ServerSideApply.MEDIA_TYPE)) {
+      WriteOptions o = QueryParams.write(req.params(), req.getHeader("User-Agent"));
+      ServerSideApply.Result r = apply.apply(type, ns, name, body(ctx), req.getParam("fieldManager"),
+          QueryParams.bool(req.params(), "force"), o, status);
+      responses.object(req, r.created() ? 201 : 200, type, r.object());
+      return;
+    }
     boolean strategic = media.equals("application/strategic-merge-patch+json") && !type.isCustom();
     boolean merge = media.equals("application/merge-patch+json") || strategic;
     if (!merge && !media.equals("application/json-patch+json")) {
       throw new io.capstan.apiserver.errors.ApiException(415, "UnsupportedMediaType",
           "the body of the request was in an unknown format - accepted media types include: "
-              + "application/json-patch+json, application/merge-patch+json"
+              + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
               + (type.isCustom() ? "" : ", application/strategic-merge-patch+json"), null);
     }
     JsonNode patch = BodyDecoder.decodeAny(body(ctx), "application/json");

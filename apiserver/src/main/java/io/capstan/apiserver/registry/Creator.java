@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.FieldError;
 import io.capstan.apiserver.errors.StatusErrors;
 import io.capstan.apiserver.json.Json;
+import io.capstan.apiserver.registry.fieldmanager.FieldManager;
 import io.capstan.apiserver.registry.strategy.Strategy;
 import io.capstan.apiserver.resources.ResourceType;
 import io.capstan.apiserver.storage.KeyExistsException;
 import io.capstan.apiserver.storage.KeyValue;
+import java.time.Instant;
 import java.util.List;
 
 /** The create verb: namespace and name rules, system fields, strategy, then a CAS create. */
@@ -46,6 +48,10 @@ final class Creator {
     List<FieldError> errors = strategy.validate(obj);
     if (!errors.isEmpty()) {
       throw StatusErrors.invalid(type.group(), type.kind(), meta.path("name").asText(generateName), errors);
+    }
+    if (!options.managedFieldsComputed()) {
+      FieldManager.recordUpdate(null, obj, options.fieldManager(), type.apiVersion(), null,
+          Instant.now(registry.clock()), type.model());
     }
     if (options.dryRun()) {
       return obj;

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.FieldError;
 import io.capstan.apiserver.errors.StatusErrors;
 import io.capstan.apiserver.json.Json;
+import io.capstan.apiserver.registry.fieldmanager.FieldManager;
 import io.capstan.apiserver.registry.strategy.Strategy;
 import io.capstan.apiserver.resources.ResourceType;
 import io.capstan.apiserver.storage.ConflictException;
 import io.capstan.apiserver.storage.KeyNotFoundException;
 import io.capstan.apiserver.storage.KeyValue;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -56,7 +58,7 @@ final class Updater {
             + uid + ", UID in object meta: " + Json.metadata(old).path("uid").asText());
       }
       ObjectNode obj = statusOnly ? statusUpdate(old, requested) : requested.deepCopy();
-      ObjectNode written = write(type, cur, old, obj, options.dryRun(), !statusOnly);
+      ObjectNode written = write(type, cur, old, obj, options, !statusOnly);
       if (written != null) {
         return written;
       }
@@ -94,7 +96,7 @@ final class Updater {
   }
 
   /** Applies the strategy and writes; null when a concurrent writer won the CAS. */
-  private ObjectNode write(ResourceType type, KeyValue cur, ObjectNode old, ObjectNode obj, boolean dryRun,
+  private ObjectNode write(ResourceType type, KeyValue cur, ObjectNode old, ObjectNode obj, WriteOptions options,
       boolean mainResource) {
     Strategy strategy = registry.strategy(type);
     ObjectMetaRules.carryOver(obj, old);
@@ -110,7 +112,11 @@ final class Updater {
     if (!errors.isEmpty()) {
       throw StatusErrors.invalid(type.group(), type.kind(), Json.metadata(old).path("name").asText(), errors);
     }
-    return writeRaw(type, cur, old, obj, dryRun);
+    if (!options.managedFieldsComputed()) {
+      FieldManager.recordUpdate(old, obj, options.fieldManager(), type.apiVersion(), mainResource ? null : "status",
+          Instant.now(registry.clock()), type.model());
+    }
+    return writeRaw(type, cur, old, obj, options.dryRun());
   }
 
   /** Writes {@code obj} over {@code cur}; deletes it when its last finalizer went during deletion. */

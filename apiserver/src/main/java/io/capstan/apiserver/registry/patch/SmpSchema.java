@@ -71,14 +71,9 @@ final class SmpSchema {
     return kind;
   }
 
-  /** Whether this is a model class that declares the JSON field {@code name}. */
-  boolean declares(String name) {
-    return kind == Kind.STRUCT && properties(struct).containsKey(name);
-  }
-
-  /** Whether a directive-looking key ({@code $...}) here can only be a mistake. */
+  /** Whether this is a model class that does not declare the JSON field {@code name}. */
   boolean rejectsUnknown(String name) {
-    return kind == Kind.STRUCT && !declares(name);
+    return kind == Kind.STRUCT && !properties(struct).containsKey(name);
   }
 
   /** The schema of the value under {@code name}: a struct's field, or a map's values. */
