@@ -24,6 +24,19 @@ class PythonClientE2E {
       assertEquals(0, p.exitValue(), text);
       assertTrue(text.contains("watched [('MODIFIED', 'py-cm'), ('DELETED', 'py-cm')]"), text);
       assertTrue(text.contains("deleted"), text);
+      assertEquals("scaled 3", run("/python/scale_patch.py", server).strip());
     }
+  }
+
+  private static String run(String resource, CapstanServer server) throws Exception {
+    Path script = Path.of(PythonClientE2E.class.getResource(resource).toURI());
+    Path out = Files.createTempFile("python", ".txt");
+    Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.kubeconfig().toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python client finished");
+    String text = Files.readString(out);
+    Files.delete(out);
+    assertEquals(0, p.exitValue(), text);
+    return text;
   }
 }
