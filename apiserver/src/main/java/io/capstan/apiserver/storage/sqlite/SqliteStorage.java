@@ -204,6 +204,11 @@ public final class SqliteStorage implements Storage {
     return hub.size();
   }
 
+  /** Number of threads the watch delivery pool may run now (tests). */
+  int deliveryThreads() {
+    return hub.deliveryThreads();
+  }
+
   /** Test hook: the next write transaction fails before COMMIT. */
   void failNextCommit() {
     writer.failNextCommit();

@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param busyTimeout how long a connection waits for a lock held by another one
  * @param maxBatch most write requests committed together in one transaction (group commit)
  * @param readPoolSize number of read-only connections
- * @param watchQueueBound most undelivered live events one watch may hold before it is closed with
- *     a {@link io.capstan.apiserver.storage.WatchClosedException}
- * @param deliveryThreads threads that call watch listeners (shared by all watches)
+ * @param watchQueueBound a watch whose listener is blocked (one call running for 100 ms or more)
+ *     is closed with a {@link io.capstan.apiserver.storage.WatchClosedException} once more than this
+ *     many live events wait behind the call; any watch is closed once it holds more than {@code
+ *     watchQueueBound + max(watchQueueBound, 1024)} undelivered live events. Short delays (a
+ *     descheduled delivery thread) do not close a watch
+ * @param deliveryThreads threads that call watch listeners (shared by all watches); a thread is
+ *     added for each listener call blocked for 100 ms or more, so blocked listeners never stop the
+ *     delivery to the other watches
  * @param compactionInterval period of automatic compaction; zero disables it
  * @param retainAge automatic compaction keeps at least this much history
  * @param retainRevisions automatic compaction keeps at least this many revisions
@@ -115,6 +120,12 @@ public record SqliteStorageConfig(
   public SqliteStorageConfig withWatchQueueBound(int value) {
     return new SqliteStorageConfig(dbFile, synchronous, busyTimeout, maxBatch, readPoolSize, value,
         deliveryThreads, compactionInterval, retainAge, retainRevisions, compactBatchRevisions,
+        vacuumPages, ttlCheckInterval);
+  }
+
+  public SqliteStorageConfig withDeliveryThreads(int value) {
+    return new SqliteStorageConfig(dbFile, synchronous, busyTimeout, maxBatch, readPoolSize,
+        watchQueueBound, value, compactionInterval, retainAge, retainRevisions, compactBatchRevisions,
         vacuumPages, ttlCheckInterval);
   }
 

@@ -10,10 +10,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * In-process fan-out of committed events. The writer {@link #publish}es each committed batch
@@ -23,21 +24,39 @@ import java.util.concurrent.TimeUnit;
  * <p>Registration and the dispatch of one batch exclude each other (hub lock). So a batch
  * dispatched before a watch registered was committed before it, and is therefore in the history
  * the watch reads after registering; every later batch reaches the watch's buffer.
+ *
+ * <p>Listeners must not block, but one that does must not hold up the other watches: every
+ * {@link #SWEEP_MILLIS} ms the dispatcher looks at the running listener calls. For each call
+ * blocked for {@link #STALL_NANOS} or longer it adds a delivery thread (up to {@link
+ * #MAX_EXTRA_THREADS}), removed again once the call returns; and it closes the watch of such a
+ * call once more than {@code bound} events are waiting behind it (see {@link HubWatch}).
  */
 final class WatchHub {
+  private static final Logger LOG = Logger.getLogger(WatchHub.class);
   private static final List<WatchEvent> STOP = List.of();
+  /** A listener call running this long counts as blocked: its thread is replaced. */
+  static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  static final long SWEEP_MILLIS = 25;
+  /** Most delivery threads added for blocked listener calls. */
+  static final int MAX_EXTRA_THREADS = 64;
 
   private final Object lock = new Object();
   private final Map<String, Set<HubWatch>> byPrefix = new HashMap<>();
   private final LinkedBlockingQueue<List<WatchEvent>> inbox = new LinkedBlockingQueue<>();
-  private final ExecutorService delivery;
+  /** Watches whose listener is being called right now. */
+  private final Set<HubWatch> inCall = ConcurrentHashMap.newKeySet();
+  private final ThreadPoolExecutor delivery;
+  private final int deliveryThreads;
   private final Thread dispatcher;
   private final int bound;
   private boolean closed;
+  private long lastSweep = System.nanoTime();
 
   WatchHub(String name, int deliveryThreads, int bound) {
     this.bound = bound;
-    this.delivery = Executors.newFixedThreadPool(deliveryThreads, Threads.factory(name + "-watch"));
+    this.deliveryThreads = deliveryThreads;
+    this.delivery = new ThreadPoolExecutor(deliveryThreads, deliveryThreads, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), Threads.factory(name + "-watch"));
     this.dispatcher = Threads.daemon(name + "-dispatch", this::dispatchLoop);
     dispatcher.start();
   }
@@ -77,37 +96,93 @@ final class WatchHub {
     }
   }
 
+  /** A listener call of {@code w} begins (called by the delivery thread). */
+  void callStarted(HubWatch w) {
+    inCall.add(w);
+  }
+
+  /** The listener call of {@code w} returned. */
+  void callEnded(HubWatch w) {
+    inCall.remove(w);
+  }
+
+  /** Current number of delivery threads the pool may run (tests). */
+  int deliveryThreads() {
+    return delivery.getCorePoolSize();
+  }
+
   private void dispatchLoop() {
     List<HubWatch> finished = new ArrayList<>();
     while (true) {
       List<WatchEvent> batch;
       try {
-        batch = inbox.take();
+        batch = inbox.poll(SWEEP_MILLIS, TimeUnit.MILLISECONDS); // wake up to check listener calls
       } catch (InterruptedException e) {
         continue; // only close() stops the dispatcher
       }
       if (batch == STOP) {
         return;
       }
-      synchronized (lock) {
-        for (WatchEvent e : batch) {
-          String key = e.kv().key();
-          for (Map.Entry<String, Set<HubWatch>> entry : byPrefix.entrySet()) {
-            if (key.startsWith(entry.getKey())) {
-              for (HubWatch w : entry.getValue()) {
-                if (!w.offer(e)) {
-                  finished.add(w);
-                }
+      if (batch != null) {
+        dispatch(batch, finished);
+      }
+      long now = System.nanoTime();
+      if (now - lastSweep >= TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS)) {
+        lastSweep = now;
+        sweepBlockedCalls(now);
+      }
+    }
+  }
+
+  /**
+   * Closes the watches whose blocked listener has fallen behind, and sizes the pool to {@code
+   * deliveryThreads} plus one thread per listener call blocked for {@link #STALL_NANOS} or longer,
+   * so blocked listeners never take all threads from the others.
+   */
+  private void sweepBlockedCalls(long now) {
+    int blocked = 0;
+    for (HubWatch w : inCall) {
+      long start = w.callStart();
+      if (start != 0 && now - start >= STALL_NANOS) {
+        blocked++;
+        if (w.failIfBlocked(now)) {
+          unregister(w);
+        }
+      }
+    }
+    int target = deliveryThreads + Math.min(blocked, MAX_EXTRA_THREADS);
+    int current = delivery.getCorePoolSize();
+    if (target > current) {
+      LOG.warnf("%d watch listener call(s) blocked for over %d ms (listeners must not block);"
+          + " using %d delivery threads", blocked, TimeUnit.NANOSECONDS.toMillis(STALL_NANOS), target);
+      delivery.setMaximumPoolSize(target);
+      delivery.setCorePoolSize(target); // starts threads for queued deliveries
+    } else if (target < current) {
+      LOG.debugf("blocked watch listener calls returned; using %d delivery threads", target);
+      delivery.setCorePoolSize(target);
+      delivery.setMaximumPoolSize(target); // idle threads beyond it end
+    }
+  }
+
+  private void dispatch(List<WatchEvent> batch, List<HubWatch> finished) {
+    synchronized (lock) {
+      for (WatchEvent e : batch) {
+        String key = e.kv().key();
+        for (Map.Entry<String, Set<HubWatch>> entry : byPrefix.entrySet()) {
+          if (key.startsWith(entry.getKey())) {
+            for (HubWatch w : entry.getValue()) {
+              if (!w.offer(e)) {
+                finished.add(w);
               }
             }
           }
         }
-        for (HubWatch w : finished) {
-          unregister(w);
-        }
       }
-      finished.clear();
+      for (HubWatch w : finished) {
+        unregister(w);
+      }
     }
+    finished.clear();
   }
 
   /**

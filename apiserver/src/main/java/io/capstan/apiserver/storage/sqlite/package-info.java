@@ -17,8 +17,9 @@
  *   <li><b>Watches</b> ({@code WatchHub}, {@code HubWatch}): no polling. A watch registers
  *       (buffering live events), replays {@code log} after its start revision, then continues
  *       with the buffered events newer than the replay, without duplicate or gap. Bounded queue
- *       per watch, listeners called from a small shared pool; an overflowing watch is closed
- *       with {@link io.capstan.apiserver.storage.WatchClosedException}.
+ *       per watch, listeners called from a small shared pool; a watch whose listener falls behind
+ *       is closed with {@link io.capstan.apiserver.storage.WatchClosedException}, and a listener
+ *       call that blocks gets its thread replaced, so it never stops the other watches.
  *   <li><b>Compaction</b> ({@code Compactor}, {@code RevisionTimes}): periodic, keeping both a
  *       minimum age and a minimum number of revisions; deletes obsolete log rows in small writer
  *       transactions, then incremental vacuum and WAL checkpoint.

@@ -2,6 +2,7 @@ package io.capstan.apiserver.storage.sqlite;
 
 import static io.capstan.apiserver.storage.StorageTests.b;
 import static io.capstan.apiserver.storage.StorageTests.race;
+import static io.capstan.apiserver.storage.StorageTests.revs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -198,9 +199,83 @@ class SqliteStorageTest extends StorageContract {
         s.create("/s/" + i, b("x"), 0); // never blocked by the stuck listener
       }
       assertEquals(100, fast.awaitRevision(100).size());
+      assertTrue(fast.closes().isEmpty(), String.valueOf(fast.closes()));
+      awaitWatchCount(s, 1); // the stuck watch is dropped while its listener is still blocked
       release.countDown();
       assertInstanceOf(WatchClosedException.class, closes.awaitClose());
       assertEquals(1, s.watchCount());
+    }
+  }
+
+  private static void awaitDeliveryThreads(SqliteStorage s, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (s.deliveryThreads() != n) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("expected " + n + " delivery threads, have " + s.deliveryThreads());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static void awaitWatchCount(SqliteStorage s, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (s.watchCount() != n) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("expected " + n + " watches, have " + s.watchCount());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void blockedListenersDoNotStopTheOtherWatches() throws Exception {
+    store.close();
+    // One delivery thread, two listeners that block: the other watch still gets every event, and
+    // is not closed although events pile up while it waits for a thread.
+    SqliteStorageConfig cfg = config(newDir()).withWatchQueueBound(10).withDeliveryThreads(1);
+    try (SqliteStorage s = SqliteStorage.open(cfg)) {
+      CountDownLatch release = new CountDownLatch(1);
+      List<Recorder> stuckCloses = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Recorder closes = new Recorder();
+        stuckCloses.add(closes);
+        s.watch("/b/", 0, new WatchListener() {
+          @Override
+          public void onEvents(List<WatchEvent> events) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void onClose(StorageException cause) {
+            closes.onClose(cause);
+          }
+        });
+      }
+      Recorder fast = new Recorder();
+      s.watch("/b/", 0, fast);
+      for (int i = 0; i < 100; i++) {
+        s.create("/b/" + i, b("x"), 0);
+      }
+      assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), revs(fast.awaitRevision(100)));
+      awaitDeliveryThreads(s, 3); // one added per blocked listener
+      for (int i = 100; i < 120; i++) {
+        s.create("/b/" + i, b("x"), 0); // more than the bound behind each blocked call
+      }
+      assertEquals(LongStream.rangeClosed(1, 120).boxed().toList(), revs(fast.awaitRevision(120)));
+      assertTrue(fast.closes().isEmpty(), String.valueOf(fast.closes()));
+      awaitWatchCount(s, 1);
+      release.countDown();
+      for (Recorder closes : stuckCloses) {
+        assertInstanceOf(WatchClosedException.class, closes.awaitClose());
+      }
+      assertEquals(1, s.watchCount());
+      awaitDeliveryThreads(s, 1); // the added threads end once the calls returned
+      s.create("/b/last", b("x"), 0);
+      assertEquals(121, fast.awaitRevision(121).size());
     }
   }
 
