@@ -10,7 +10,8 @@ import java.util.Locale;
  * of 1 KiB configmaps (1, 8, 32 clients) vs raw SQLite FULL-sync inserts, listing 10,000
  * configmaps, and event delivery to 1,000 watchers. Prints one line per figure.
  *
- * <p>Usage: {@code ApiBench URL}. Not a test: it asserts nothing.
+ * <p>Usage: {@code ApiBench URL [fanout]} (fanout: only the watch figures). Not a test: it asserts
+ * nothing.
  */
 public final class ApiBench {
   private ApiBench() {}
@@ -20,6 +21,11 @@ public final class ApiBench {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Api api = new Api(client, url);
 
+    boolean only = args.length > 1;
+    if (only && args[1].equals("fanout")) {
+      fanout(api);
+      System.exit(0);
+    }
     Path tmp = Files.createTempDirectory("capstan-bench-sqlite-");
     double raw = RawSqlite.insertsPerSecond(tmp, 3000);
     RawSqlite.delete(tmp);
@@ -36,11 +42,15 @@ public final class ApiBench {
     print("list 10,000 configmaps (JSON) p50", list[0], "ms", null);
     print("list 10,000 configmaps (JSON) max", list[1], "ms", null);
 
-    double[] fanout = Fanout.run(api, client, "bench-watch", 1000, 50);
+    fanout(api);
+    System.exit(0);
+  }
+
+  private static void fanout(Api api) throws Exception {
+    double[] fanout = Fanout.run(api, "bench-watch", 1000, 50);
     print("1,000 watchers: event delivery p50", fanout[0], "ms", null);
     print("1,000 watchers: event delivery p99", fanout[1], "ms", null);
-    print("1,000 watchers: events delivered", fanout[2], "", "of " + (1000 * 50));
-    System.exit(0);
+    print("1,000 watchers: events delivered", fanout[2], "", "of " + (1000 * 50) + ", " + (int) fanout[3] + " streams open");
   }
 
   static void print(String what, double value, String unit, String note) {
