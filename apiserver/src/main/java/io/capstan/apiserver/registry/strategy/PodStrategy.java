@@ -1,17 +1,18 @@
 package io.capstan.apiserver.registry.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.FieldError;
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
-/** Pods: defaults of the pod spec, containers required and uniquely named, status Pending. */
+/**
+ * Pods: the pod spec defaults (including the Pod-only ones: requests from limits, service links,
+ * host-network ports, service account "default"), validation, status Pending on create, and the
+ * narrow set of spec fields an update may change.
+ */
 public final class PodStrategy implements Strategy {
-  private static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
 
   @Override
   public void prepareForCreate(ObjectNode obj) {
@@ -27,79 +28,58 @@ public final class PodStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode obj) {
-    ObjectNode spec = obj.withObject("/spec");
-    spec.putIfAbsent("restartPolicy", spec.textNode("Always"));
-    spec.putIfAbsent("dnsPolicy", spec.textNode("ClusterFirst"));
-    spec.putIfAbsent("terminationGracePeriodSeconds", spec.numberNode(30));
-    spec.putIfAbsent("schedulerName", spec.textNode("default-scheduler"));
-    spec.putIfAbsent("securityContext", spec.objectNode());
-    spec.putIfAbsent("enableServiceLinks", spec.booleanNode(true));
-    for (String list : List.of("initContainers", "containers")) {
-      if (spec.get(list) instanceof ArrayNode containers) {
-        containers.forEach(c -> ContainerDefaults.apply((ObjectNode) c));
-      }
-    }
-    if (!spec.has("serviceAccountName")) {
-      spec.put("serviceAccountName", "default");
-    }
+    ObjectNode spec = Checks.object(obj, "spec");
+    PodSpecDefaults.apply(spec);
+    PodSpecDefaults.applyPodOnly(spec);
   }
 
   @Override
   public List<FieldError> validate(ObjectNode obj) {
-    List<FieldError> errs = new ArrayList<>(MetadataValidation.validate(obj, Names.Format.SUBDOMAIN));
-    errs.addAll(validateSpec(obj.path("spec"), "spec"));
+    List<FieldError> errs = validateObject(obj);
+    JsonNode spec = obj.path("spec");
+    if (!spec.path("ephemeralContainers").isEmpty()) {
+      errs.add(FieldError.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+    }
+    if (!Checks.text(spec, "nodeName").isEmpty() && !spec.path("schedulingGates").isEmpty()) {
+      errs.add(FieldError.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"));
+    }
     return errs;
   }
 
-  /** Validates a pod spec at {@code path} (also used for workload templates). */
-  public static List<FieldError> validateSpec(JsonNode spec, String path) {
-    List<FieldError> errs = new ArrayList<>();
-    JsonNode containers = spec.path("containers");
-    if (!containers.isArray() || containers.isEmpty()) {
-      errs.add(FieldError.required(path + ".containers", ""));
-    }
-    Set<String> names = new HashSet<>();
-    for (String list : List.of("initContainers", "containers")) {
-      JsonNode cs = spec.path(list);
-      for (int i = 0; i < cs.size(); i++) {
-        String at = path + "." + list + "[" + i + "]";
-        JsonNode c = cs.get(i);
-        String name = c.path("name").asText("");
-        if (name.isEmpty()) {
-          errs.add(FieldError.required(at + ".name", ""));
-        } else {
-          errs.addAll(Names.check(at + ".name", name, Names.Format.LABEL));
-          if (!names.add(name)) {
-            errs.add(FieldError.duplicate(at + ".name", name));
-          }
-        }
-        if (c.path("image").asText("").isBlank()) {
-          errs.add(FieldError.required(at + ".image", ""));
-        }
-        errs.addAll(ContainerDefaults.validatePorts(c.path("ports"), at + ".ports"));
-      }
-    }
-    String restart = spec.path("restartPolicy").asText("Always");
-    if (!RESTART_POLICIES.contains(restart)) {
-      errs.add(FieldError.notSupported(path + ".restartPolicy", restart, RESTART_POLICIES));
-    }
+  @Override
+  public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
+    List<FieldError> errs = validateObject(obj);
+    errs.addAll(PodUpdateRules.validate(obj.path("spec"), old.path("spec")));
     return errs;
+  }
+
+  private static List<FieldError> validateObject(ObjectNode obj) {
+    List<FieldError> errs = new ArrayList<>(MetadataValidation.validate(obj, Names.Format.SUBDOMAIN));
+    errs.addAll(PodSpecValidation.validate(obj.path("spec"), "spec", true));
+    return errs;
+  }
+
+  /** Validates a pod spec at {@code path} as a workload's pod template spec. */
+  public static List<FieldError> validateSpec(JsonNode spec, String path) {
+    return PodSpecValidation.validate(spec, path, false);
   }
 
   static String qosClass(JsonNode spec) {
     boolean any = false;
     boolean guaranteed = true;
-    for (JsonNode c : spec.path("containers")) {
-      JsonNode requests = c.path("resources").path("requests");
-      JsonNode limits = c.path("resources").path("limits");
-      if (requests.size() > 0 || limits.size() > 0) {
-        any = true;
-      }
-      for (String r : List.of("cpu", "memory")) {
-        JsonNode lim = limits.get(r);
-        JsonNode req = requests.get(r);
-        if (lim == null || (req != null && !req.asText().equals(lim.asText()))) {
-          guaranteed = false;
+    for (String list : PodSpecDefaults.CONTAINER_LISTS) {
+      for (JsonNode c : spec.path(list)) {
+        JsonNode requests = c.path("resources").path("requests");
+        JsonNode limits = c.path("resources").path("limits");
+        for (String r : List.of("cpu", "memory")) {
+          BigDecimal lim = Quantities.parse(limits.get(r));
+          BigDecimal req = Quantities.parse(requests.get(r));
+          if ((lim != null && lim.signum() != 0) || (req != null && req.signum() != 0)) {
+            any = true;
+          }
+          if (lim == null || (req != null && req.compareTo(lim) != 0)) {
+            guaranteed = false;
+          }
         }
       }
     }

@@ -13,7 +13,9 @@ public final class Strategies {
       case "Service" -> new ServiceStrategy();
       case "Secret" -> new SecretStrategy(true);
       case "ConfigMap" -> new SecretStrategy(false);
-      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job" -> new WorkloadStrategy(type.kind());
+      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" -> new WorkloadStrategy(type.kind());
+      case "Job" -> new JobStrategy();
+      case "CronJob" -> new CronJobStrategy();
       case "Node" -> new GenericStrategy(Names.Format.SUBDOMAIN, true);
       default -> new GenericStrategy(Names.Format.SUBDOMAIN, type.hasSubresource("status"));
     };
