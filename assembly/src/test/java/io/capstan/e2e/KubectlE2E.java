@@ -124,6 +124,7 @@ class KubectlE2E {
     assertEquals("hello", kubectl.run("get", "configmap", "typed-cm", "-n", "typed", "-o", "jsonpath={.data.greeting}").ok().out());
     assertEquals("czNjcmV0", kubectl.run("get", "secret", "typed-secret", "-n", "typed", "-o", "jsonpath={.data.password}").ok().out());
     assertEquals("0", kubectl.run("get", "deployment", "typed-web", "-n", "typed", "-o", "jsonpath={.spec.replicas}").ok().out());
+    assertEquals("yes", kubectl.run("auth", "can-i", "create", "deployments", "-n", "typed").ok().out().trim());
     Kubectl.Result again = kubectl.run("create", "namespace", "typed");
     assertTrue(again.err().contains("AlreadyExists"), again.err());
     kubectl.run("delete", "namespace", "typed", "--wait=false").ok();

@@ -290,7 +290,7 @@ public final class Discovery {
 
   /** The verbs of a resource, in the order upstream lists them for built-in and custom resources. */
   private static List<String> verbs(ResourceType t) {
-    return t.isCustom() ? CUSTOM_VERBS : ResourceType.VERBS;
+    return t.isCustom() ? CUSTOM_VERBS : t.verbs();
   }
 
   /** The version objects are stored as: the custom resource's storage version, else the served one. */

@@ -72,6 +72,9 @@ public final class ApiRoutes {
         throw StatusErrors.pathNotFound();
       }
       if (p.name() == null && ctx.request().method() == HttpMethod.GET && QueryParams.bool(ctx.request().params(), "watch")) {
+        if (type.isCreateOnly()) {
+          throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
         watches.handle(ctx, p, type);
         return;
       }

@@ -39,6 +39,14 @@ final class ResourceHandler {
     HttpServerRequest req = ctx.request();
     HttpMethod m = req.method();
     String ns = p.namespace();
+    if (type.isCreateOnly()) {
+      if (m != HttpMethod.POST || p.name() != null) {
+        throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      WriteOptions o = QueryParams.write(req.params(), req.getHeader("User-Agent"));
+      Responses.json(req.response(), 201, AccessReviews.answer(decode(ctx, type, o).object()));
+      return;
+    }
     if (p.name() == null) {
       collection(ctx, m, type, ns);
       return;

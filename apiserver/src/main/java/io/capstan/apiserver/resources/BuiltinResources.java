@@ -48,7 +48,8 @@ final class BuiltinResources {
         type("coordination.k8s.io", "Lease", "leases", true, List.of(), List.of(), Set.of(), "leases", Lease.class, false),
         type("discovery.k8s.io", "EndpointSlice", "endpointslices", true, List.of(), List.of(), Set.of(), "endpointslices", EndpointSlice.class, false),
         type("events.k8s.io", "Event", "events", true, List.of("ev"), List.of(), Set.of(), "events.k8s.io/events", io.fabric8.kubernetes.api.model.events.v1.Event.class, false),
-        type("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), "apiextensions.k8s.io/customresourcedefinitions", io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class, true));
+        type("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), "apiextensions.k8s.io/customresourcedefinitions", io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class, true),
+        type("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, List.of(), List.of(), Set.of(), "authorization.k8s.io/selfsubjectaccessreviews", io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class, false));
   }
 
   private static ResourceType core(String kind, String plural, boolean namespaced, List<String> shortNames,

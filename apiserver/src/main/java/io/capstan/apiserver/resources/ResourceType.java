@@ -44,6 +44,19 @@ public record ResourceType(
         model, tracksGeneration, null);
   }
 
+  /** Kinds that are only ever created, answered at once and never stored (access reviews). */
+  private static final Set<String> CREATE_ONLY = Set.of("SelfSubjectAccessReview");
+
+  /** Whether objects of this type are answered at once and never stored (POST only). */
+  public boolean isCreateOnly() {
+    return custom == null && CREATE_ONLY.contains(kind);
+  }
+
+  /** The verbs this resource supports. */
+  public List<String> verbs() {
+    return isCreateOnly() ? List.of("create") : VERBS;
+  }
+
   /** Whether this type is served from a CustomResourceDefinition. */
   public boolean isCustom() {
     return custom != null;

@@ -41,8 +41,8 @@ class DiscoveryTest {
       assertEquals(g.get("name").asText() + "/v1", g.get("preferredVersion").get("groupVersion").asText());
       assertEquals("v1", g.get("versions").get(0).get("version").asText());
     }
-    assertEquals(Set.of("apiextensions.k8s.io", "apps", "batch", "coordination.k8s.io", "discovery.k8s.io",
-        "events.k8s.io"), groups);
+    assertEquals(Set.of("apiextensions.k8s.io", "apps", "authorization.k8s.io", "batch", "coordination.k8s.io",
+        "discovery.k8s.io", "events.k8s.io"), groups);
   }
 
   @Test
@@ -66,7 +66,7 @@ class DiscoveryTest {
       assertEquals(t.kind(), r.get("kind").asText());
       assertEquals(t.singular(), r.get("singularName").asText());
       assertEquals(t.namespaced(), r.get("namespaced").asBoolean());
-      assertEquals(ResourceType.VERBS, strings(r.get("verbs")));
+      assertEquals(t.isCreateOnly() ? List.of("create") : ResourceType.VERBS, strings(r.get("verbs")), t.plural());
       assertEquals(t.shortNames(), strings(r.get("shortNames")));
       assertEquals(t.categories(), strings(r.get("categories")));
       assertEquals(Discovery.storageVersionHash(t.group(), t.version(), t.kind()),

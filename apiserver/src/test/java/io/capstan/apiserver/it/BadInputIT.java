@@ -152,6 +152,18 @@ class BadInputIT extends ApiServerFixture {
   }
 
   @Test
+  void accessReviewsAreAnsweredNotStored() {
+    long before = revision();
+    Http.Answer a = http.post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\",\"spec\":{\"resourceAttributes\":"
+            + "{\"verb\":\"create\",\"resource\":\"pods\",\"namespace\":\"default\"}}}");
+    assertEquals(201, a.code(), a.body());
+    assertTrue(a.json().path("status").path("allowed").asBoolean());
+    assertEquals(before, revision());
+    assertStatus(http.get("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"), 405, "MethodNotAllowed");
+  }
+
+  @Test
   void strictFieldValidationRejectsUnknownAndDuplicateFields() {
     long before = revision();
     Http.Answer unknown = http.post(CM + "?fieldValidation=Strict",
