@@ -2,7 +2,7 @@ package io.capstan.apiserver.crd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.errors.FieldError;
-import io.capstan.apiserver.registry.strategy.Names;
+import io.capstan.apiserver.validation.Names;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package io.capstan.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.FieldError;
-import io.capstan.apiserver.registry.strategy.Names;
+import io.capstan.apiserver.validation.Names;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.capstan.apiserver.crd.SchemaValidator;
 import io.capstan.apiserver.crd.StructuralSchema;
 import io.capstan.apiserver.errors.FieldError;
 import io.capstan.apiserver.registry.strategy.MetadataValidation;
-import io.capstan.apiserver.registry.strategy.Names;
+import io.capstan.apiserver.validation.Names;
 import io.capstan.apiserver.registry.strategy.Strategy;
 import io.capstan.apiserver.resources.ResourceType;
 import java.util.ArrayList;

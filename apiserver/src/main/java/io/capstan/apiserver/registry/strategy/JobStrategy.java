@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.strategy;
 
+import io.capstan.apiserver.validation.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.FieldError;

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.strategy;
 
+import io.capstan.apiserver.validation.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.errors.FieldError;
 import java.util.ArrayList;

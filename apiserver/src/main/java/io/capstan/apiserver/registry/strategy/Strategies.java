@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.strategy;
 
+import io.capstan.apiserver.validation.Names;
 import io.capstan.apiserver.resources.ResourceType;
 
 /** Picks the strategy of each built-in resource. */

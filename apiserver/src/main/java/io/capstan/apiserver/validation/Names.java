@@ -1,4 +1,4 @@
-package io.capstan.apiserver.registry.strategy;
+package io.capstan.apiserver.validation;
 
 import io.capstan.apiserver.errors.FieldError;
 import java.util.ArrayList;
