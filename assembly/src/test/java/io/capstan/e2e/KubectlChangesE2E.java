@@ -149,6 +149,12 @@ class KubectlChangesE2E {
     kubectl.run("label", "deploy/app", "dry=run", "--dry-run=server").ok();
     kubectl.run("apply", "-f", dir.resolve("other.yaml").toString(), "--dry-run=server").ok();
     kubectl.run("delete", "deploy/app", "--dry-run=server").ok();
+    kubectl.run("annotate", "deploy/app", "dry=run", "--dry-run=server").ok();
+    kubectl.run("patch", "deploy/app", "--type=merge", "-p", "{\"spec\":{\"replicas\":7}}", "--dry-run=server").ok();
+    kubectl.run("set", "image", "deploy/app", "main=registry.local:5000/app:dry", "--dry-run=server").ok();
+    // kubectl 1.32's rollout restart and edit have no --dry-run flag.
+    kubectl.run("apply", "--server-side", "--force-conflicts", "-f", dir.resolve("other.yaml").toString(),
+        "--dry-run=server").ok();
     Path cm = write("dry.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\n  namespace: default\n");
     kubectl.run("create", "-f", cm.toString(), "--dry-run=server").ok();
     assertEquals(rv, get("deploy/app", "{.metadata.resourceVersion}"));
