@@ -27,6 +27,7 @@ public final class CapstanMain implements QuarkusApplication {
             System.exit(code);
           }, rest);
         }
+        case "controllers" -> ControllersCommand.run(Flags.parse(rest, ControllersCommand.FLAGS));
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN
             + " (Kubernetes API " + io.capstan.apiserver.Version.KUBERNETES + ")");
         case "help", "--help", "-h" -> System.out.println(Usage.TEXT);
@@ -35,12 +36,16 @@ public final class CapstanMain implements QuarkusApplication {
     } catch (UsageException e) {
       System.err.println("capstan: " + e.getMessage());
       System.exit(2);
+    } catch (Exception e) {
+      System.err.println("capstan: " + rootMessage(e));
+      System.exit(1);
     }
   }
 
   @Override
   public int run(String... args) {
     ServerRuntime.current().announce();
+    ServerRuntime.current().startControllers();
     Quarkus.waitForExit();
     return 0;
   }

@@ -19,6 +19,7 @@ final class ServerRuntime {
   private final Path dataDir;
   private final Listen listen;
   private ApiServer apiServer;
+  private ControllersRole controllers;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen) {
     this.role = role;
@@ -62,7 +63,27 @@ final class ServerRuntime {
     System.out.flush();
   }
 
+  /**
+   * {@code capstan server} runs the controllers in process, as clients of its own API (one
+   * process: no leader election). The API server role runs none.
+   */
+  synchronized void startControllers() {
+    if (!role.equals("server") || controllers != null) {
+      return;
+    }
+    try {
+      controllers = ControllersRole.start(new io.fabric8.kubernetes.client.ConfigBuilder()
+          .withMasterUrl(listen.url()).build(), false);
+    } catch (Exception e) {
+      throw new IllegalStateException("controllers failed to start: " + e.getMessage(), e);
+    }
+  }
+
   synchronized void stop() {
+    if (controllers != null) {
+      controllers.close();
+      controllers = null;
+    }
     if (apiServer != null) {
       apiServer.close();
       apiServer = null;

@@ -1,0 +1,44 @@
+package io.capstan.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code capstan controllers --kubeconfig F}: the controllers alone, against any capstan API
+ * server, leader-elected on the Lease kube-system/capstan-controllers so that several may run.
+ * Runs until SIGTERM or Ctrl-C.
+ */
+final class ControllersCommand {
+  static final Set<String> FLAGS = Set.of("kubeconfig");
+
+  private ControllersCommand() {}
+
+  static void run(Flags flags) throws Exception {
+    String file = flags.get("kubeconfig");
+    if (file == null) {
+      throw new UsageException("controllers needs --kubeconfig FILE");
+    }
+    Config config;
+    try {
+      config = Config.fromKubeconfig(Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new UsageException("cannot read kubeconfig " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new UsageException("invalid kubeconfig " + file + ": " + e.getMessage());
+    }
+    ControllersRole role = ControllersRole.start(config, true);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      role.close();
+      stopped.countDown();
+    }, "capstan-controllers-shutdown"));
+    System.out.println("capstan controllers running against " + config.getMasterUrl()
+        + " (leader election on kube-system/capstan-controllers)");
+    System.out.flush();
+    stopped.await();
+  }
+}

@@ -1,0 +1,218 @@
+package io.capstan.controllers.replicaset;
+
+import io.capstan.controllers.meta.LabelSelectors;
+import io.capstan.controllers.meta.OwnerReferences;
+import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.ControllerManager;
+import io.capstan.controllers.runtime.Reconciler;
+import io.capstan.controllers.runtime.Request;
+import io.capstan.controllers.runtime.Result;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps {@code spec.replicas} pods running for each ReplicaSet, as upstream's ReplicaSet
+ * controller: claim the matching pods (adopt orphans, release owned pods that stopped matching),
+ * create or delete pods to reach the count, then write the counts to {@code /status}.
+ *
+ * <p>Watches: ReplicaSets (primary); pods through their controller ownerReference; and orphan pods
+ * to every ReplicaSet in their namespace whose selector matches them, so they get adopted.
+ */
+public final class ReplicaSetReconciler implements Reconciler {
+  public static final String NAME = "replicaset";
+  /** As upstream's burstReplicas: at most this many creations or deletions in one pass. */
+  static final int BURST_REPLICAS = 500;
+  private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
+  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<ReplicaSet> replicaSets;
+  private final SharedIndexInformer<Pod> pods;
+  private final Clock clock;
+  private final Expectations expectations;
+
+  public ReplicaSetReconciler(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
+      SharedIndexInformer<Pod> pods, Clock clock) {
+    this.client = client;
+    this.replicaSets = replicaSets;
+    this.pods = pods;
+    this.clock = clock;
+    this.expectations = new Expectations(clock);
+  }
+
+  /** The ReplicaSet controller over {@code manager}'s shared ReplicaSet and pod informers. */
+  public static Controller controller(ControllerManager manager, int workers) {
+    SharedIndexInformer<ReplicaSet> rs = manager.informer(ReplicaSet.class);
+    SharedIndexInformer<Pod> pods = manager.informer(Pod.class);
+    ReplicaSetReconciler reconciler = new ReplicaSetReconciler(manager.client(), rs, pods, Clock.systemUTC());
+    return Controller.builder(NAME, reconciler).workers(workers)
+        .primary(rs).owns(pods, ReplicaSet.class).watches(pods, reconciler::adopters).build();
+  }
+
+  @Override
+  public Result reconcile(Request request) {
+    ReplicaSet rs = replicaSets.getStore().getByKey(request.cacheKey());
+    if (rs == null) {
+      expectations.forget(request);
+      return Result.done();
+    }
+    List<Pod> owned = claim(rs, podsIn(rs.getMetadata().getNamespace()).stream().filter(ActivePods::isActive).toList());
+    int diff = owned.size() - desiredReplicas(rs);
+    boolean settled = expectations.satisfied(request, name -> pods.getStore().getByKey(request.namespace() + "/" + name));
+    KubernetesClientException failure = null;
+    if (settled && diff != 0 && rs.getMetadata().getDeletionTimestamp() == null) {
+      try {
+        manage(request, rs, owned, diff);
+      } catch (KubernetesClientException e) {
+        failure = e;
+      }
+    }
+    ReplicaSetStatus status = ReplicaSetStatuses.compute(rs, owned, diff < 0 ? "FailedCreate" : "FailedDelete",
+        failure == null ? null : failure.getMessage(), clock.instant());
+    if (!ReplicaSetStatuses.same(rs.getStatus(), status)) {
+      client.apps().replicaSets().inNamespace(request.namespace()).withName(request.name()).subresource("status")
+          .patch(MERGE, client.getKubernetesSerialization().asJson(ReplicaSetStatuses.patch(status)));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    if (!settled) {
+      // The pod events that settle the expectations enqueue this key; this is the fallback.
+      return expectations.untilFirstExpiry(request).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
+    }
+    int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+    if (minReady > 0 && status.getReadyReplicas() > status.getAvailableReplicas()) {
+      // Nothing will signal the end of minReadySeconds: look again then.
+      return Result.requeueAfter(Duration.ofSeconds(minReady));
+    }
+    return Result.done();
+  }
+
+  /** The ReplicaSets that could adopt {@code pod}: those selecting it, if it has no controller. */
+  public List<Request> adopters(Pod pod) {
+    if (OwnerReferences.controllerOf(pod).isPresent()) {
+      return List.of();
+    }
+    return replicaSets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace()).stream()
+        .filter(rs -> LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels()))
+        .map(Request::of).toList();
+  }
+
+  /**
+   * The active pods {@code rs} owns after adopting matching orphans and releasing owned pods that
+   * no longer match, as upstream's {@code PodControllerRefManager.ClaimPods}.
+   */
+  private List<Pod> claim(ReplicaSet rs, List<Pod> candidates) {
+    String uid = rs.getMetadata().getUid();
+    boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
+    List<Pod> owned = new ArrayList<>();
+    Boolean canAdopt = null;
+    for (Pod pod : candidates) {
+      boolean matches = LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels());
+      Optional<OwnerReference> controller = OwnerReferences.controllerOf(pod);
+      if (controller.isPresent()) {
+        if (!uid.equals(controller.get().getUid())) {
+          continue;
+        }
+        if (matches) {
+          owned.add(pod);
+        } else if (!deleting) {
+          release(pod, uid);
+        }
+        continue;
+      }
+      if (!matches || deleting || pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      if (canAdopt == null) {
+        canAdopt = stillCurrent(rs);
+      }
+      if (canAdopt) {
+        Pod adopted = patchPod(pod, OwnerReferences.adoptPatch(OwnerReferences.controllerReference(rs), pod));
+        if (adopted != null) {
+          owned.add(adopted);
+        }
+      }
+    }
+    return owned;
+  }
+
+  /** Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a time. */
+  private void manage(Request request, ReplicaSet rs, List<Pod> owned, int diff) {
+    if (diff < 0) {
+      for (int i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
+        Pod created = client.pods().inNamespace(request.namespace()).resource(PodTemplates.newPod(rs)).create();
+        expectations.expectCreation(request, created.getMetadata().getName());
+      }
+      return;
+    }
+    List<Pod> victims = owned.stream().sorted(ActivePods.DELETE_FIRST).limit(Math.min(diff, BURST_REPLICAS)).toList();
+    for (Pod pod : victims) {
+      expectations.expectDeletion(request, pod);
+      try {
+        client.pods().inNamespace(request.namespace()).withName(pod.getMetadata().getName()).delete();
+      } catch (KubernetesClientException e) {
+        expectations.cancel(request, pod.getMetadata().getName());
+        throw e;
+      }
+    }
+  }
+
+  /** Drops the reference to the owner {@code ownerUid}; a pod gone or changed needs nothing. */
+  private void release(Pod pod, String ownerUid) {
+    try {
+      patchPod(pod, OwnerReferences.releasePatch(ownerUid, pod.getMetadata().getUid()));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422) {
+        throw e;
+      }
+    }
+  }
+
+  /** The patched pod, or null when it is gone. */
+  private Pod patchPod(Pod pod, Map<String, Object> patch) {
+    try {
+      return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .patch(STRATEGIC, client.getKubernetesSerialization().asJson(patch));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether {@code rs} may adopt: read from the API, not the cache, it is still the same object
+   * and not being deleted (upstream's RecheckDeletionTimestamp).
+   */
+  private boolean stillCurrent(ReplicaSet rs) {
+    ReplicaSet fresh = client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
+        .withName(rs.getMetadata().getName()).get();
+    return fresh != null && rs.getMetadata().getUid().equals(fresh.getMetadata().getUid())
+        && fresh.getMetadata().getDeletionTimestamp() == null;
+  }
+
+  private List<Pod> podsIn(String namespace) {
+    return pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+  }
+
+  private static int desiredReplicas(ReplicaSet rs) {
+    Integer replicas = rs.getSpec().getReplicas();
+    return replicas == null ? 1 : Math.max(0, replicas);
+  }
+}
