@@ -47,6 +47,9 @@ public final class CapstanMain implements QuarkusApplication {
     ServerRuntime.current().announce();
     ServerRuntime.current().startControllers();
     Quarkus.waitForExit();
+    // Long-lived requests (watches, the controllers' own) would hold Quarkus' graceful shutdown
+    // for its whole timeout: end them first.
+    ServerRuntime.current().beginShutdown();
     return 0;
   }
 

@@ -79,6 +79,17 @@ final class ServerRuntime {
     }
   }
 
+  /** Stops the controllers and ends every open watch, so that shutdown need not wait for them. */
+  synchronized void beginShutdown() {
+    if (controllers != null) {
+      controllers.close();
+      controllers = null;
+    }
+    if (apiServer != null) {
+      apiServer.closeWatches();
+    }
+  }
+
   synchronized void stop() {
     if (controllers != null) {
       controllers.close();

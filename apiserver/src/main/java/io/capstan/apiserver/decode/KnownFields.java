@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KnownFields {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
-  private static final Map<Class<?>, Map<String, Type>> PROPERTIES = new ConcurrentHashMap<>();
 
   private KnownFields() {}
 
@@ -77,20 +77,6 @@ public final class KnownFields {
   }
 
   static Map<String, Type> properties(Class<?> c) {
-    return PROPERTIES.computeIfAbsent(c, k -> {
-      Map<String, Type> props = new LinkedHashMap<>();
-      for (Class<?> cl = k; cl != null && cl != Object.class; cl = cl.getSuperclass()) {
-        for (Field f : cl.getDeclaredFields()) {
-          if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
-            continue;
-          }
-          JsonProperty jp = f.getAnnotation(JsonProperty.class);
-          if (jp != null) {
-            props.putIfAbsent(jp.value().isEmpty() ? f.getName() : jp.value(), f.getGenericType());
-          }
-        }
-      }
-      return props;
-    });
+    return ModelProperties.of(c);
   }
 }

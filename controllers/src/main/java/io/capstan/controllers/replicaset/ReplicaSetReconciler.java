@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps {@code spec.replicas} pods running for each ReplicaSet, as upstream's ReplicaSet
@@ -36,6 +37,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   public static final String NAME = "replicaset";
   /** As upstream's burstReplicas: at most this many creations or deletions in one pass. */
   static final int BURST_REPLICAS = 500;
+  private static final Logger LOG = Logger.getLogger(ReplicaSetReconciler.class);
   private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
@@ -153,6 +155,8 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   /** Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a time. */
   private void manage(Request request, ReplicaSet rs, List<Pod> owned, int diff) {
+    LOG.debugf("%s pods controller=%s namespace=%s name=%s have=%d want=%d", diff < 0 ? "creating" : "deleting",
+        NAME, request.namespace(), request.name(), owned.size(), owned.size() - diff);
     if (diff < 0) {
       for (int i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
         Pod created = client.pods().inNamespace(request.namespace()).resource(PodTemplates.newPod(rs)).create();

@@ -10,6 +10,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,6 @@ final class Schema {
   private static final Map<String, String> KEY_DEFAULTS = Map.of("protocol", "TCP");
 
   private static final Map<Class<?>, Schema> STRUCTS = new ConcurrentHashMap<>();
-  private static final Map<Class<?>, Map<String, Type>> PROPERTIES = new ConcurrentHashMap<>();
 
   static final Schema SCALAR = new Schema(Kind.SCALAR, false, null, null, null, List.of());
   static final Schema DEDUCED = new Schema(Kind.DEDUCED, false, null, null, null, List.of());
@@ -210,20 +210,6 @@ final class Schema {
   }
 
   private static Map<String, Type> properties(Class<?> c) {
-    return PROPERTIES.computeIfAbsent(c, k -> {
-      Map<String, Type> props = new LinkedHashMap<>();
-      for (Class<?> cl = k; cl != null && cl != Object.class; cl = cl.getSuperclass()) {
-        for (Field f : cl.getDeclaredFields()) {
-          if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
-            continue;
-          }
-          JsonProperty jp = f.getAnnotation(JsonProperty.class);
-          if (jp != null) {
-            props.putIfAbsent(jp.value().isEmpty() ? f.getName() : jp.value(), f.getGenericType());
-          }
-        }
-      }
-      return props;
-    });
+    return ModelProperties.of(c);
   }
 }

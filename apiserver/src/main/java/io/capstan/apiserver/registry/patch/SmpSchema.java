@@ -11,6 +11,7 @@ import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,7 +28,6 @@ final class SmpSchema {
   static final SmpSchema FREE = new SmpSchema(Kind.FREE, null, null);
 
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
-  private static final Map<Class<?>, Map<String, Type>> PROPERTIES = new ConcurrentHashMap<>();
 
   private final Kind kind;
   /** The model class of a struct; null otherwise. */
@@ -163,20 +163,6 @@ final class SmpSchema {
   }
 
   private static Map<String, Type> properties(Class<?> c) {
-    return PROPERTIES.computeIfAbsent(c, k -> {
-      Map<String, Type> props = new LinkedHashMap<>();
-      for (Class<?> cl = k; cl != null && cl != Object.class; cl = cl.getSuperclass()) {
-        for (Field f : cl.getDeclaredFields()) {
-          if (Modifier.isStatic(f.getModifiers()) || f.isAnnotationPresent(JsonIgnore.class)) {
-            continue;
-          }
-          JsonProperty jp = f.getAnnotation(JsonProperty.class);
-          if (jp != null) {
-            props.putIfAbsent(jp.value().isEmpty() ? f.getName() : jp.value(), f.getGenericType());
-          }
-        }
-      }
-      return props;
-    });
+    return ModelProperties.of(c);
   }
 }
