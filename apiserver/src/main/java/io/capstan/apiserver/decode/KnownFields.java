@@ -1,19 +1,14 @@
 package io.capstan.apiserver.decode;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds fields of a JSON body that the kind's schema does not know, by walking the body against

@@ -1,14 +1,10 @@
 package io.capstan.apiserver.registry.fieldmanager;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.capstan.apiserver.openapi.PatchMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.LinkedHashMap;
 import java.util.List;
 import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;

@@ -1,19 +1,15 @@
 package io.capstan.apiserver.registry.patch;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.capstan.apiserver.openapi.PatchMetadata;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import io.capstan.apiserver.resources.ModelProperties;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a strategic merge patch stands in the Fabric8 model of a kind: a struct (a model class
