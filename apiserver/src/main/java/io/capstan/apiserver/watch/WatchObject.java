@@ -27,7 +27,10 @@ public final class WatchObject {
     if (RECENT.size() > CACHE_LIMIT) {
       RECENT.clear();
     }
-    return RECENT.computeIfAbsent(revision + "\u0000" + key, k -> new WatchObject(stored, revision));
+    WatchObject cached = RECENT.computeIfAbsent(revision + "\u0000" + key, k -> new WatchObject(stored, revision));
+    // Every watcher of one event gets the same stored array from the store; anything else (another
+    // store in this JVM at the same revision and key) must not share the entry.
+    return cached.stored == stored ? cached : new WatchObject(stored, revision);
   }
 
   public static WatchObject of(ObjectNode obj) {
