@@ -21,40 +21,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlChangesE2E {
   static CapstanServer server;
+  static KubectlSession session;
   static Kubectl kubectl;
   static Path dir;
 
-  static final String DEPLOY = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: app
-        namespace: default
-      spec:
-        replicas: 2
-        selector:
-          matchLabels: {app: app}
-        template:
-          metadata:
-            labels: {app: app}
-          spec:
-            containers:
-            - name: main
-              image: registry.local:5000/app:1
-              env:
-              - {name: A, value: "1"}
-              - {name: B, value: "2"}
-              resources:
-                requests: {cpu: 100m}
-            - name: side
-              image: registry.local:5000/side:1
-      """;
 
   @BeforeAll
   static void start() throws Exception {
     server = CapstanServer.start();
-    kubectl = new Kubectl(server.kubeconfig());
-    dir = Files.createTempDirectory("capstan-e2e-manifests-");
+    session = new KubectlSession(server);
+    kubectl = session.kubectl;
+    dir = session.dir;
   }
 
   @AfterAll
@@ -62,31 +39,21 @@ class KubectlChangesE2E {
     server.close();
   }
 
-  static Path write(String name, String yaml) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, yaml);
-    return f;
-  }
-
-  static String get(String resource, String jsonpath) throws Exception {
-    return kubectl.run("get", resource, "-o", "jsonpath=" + jsonpath).ok().out();
-  }
-
   @Test
   @Order(1)
   void clientSideApplyOfChangesRemovesListElementsAndFields() throws Exception {
-    kubectl.run("apply", "-f", write("app.yaml", DEPLOY).toString()).ok();
-    String changed = DEPLOY.replace("registry.local:5000/app:1", "registry.local:5000/app:2")
+    kubectl.run("apply", "-f", session.write("app.yaml", KubectlSession.DEPLOYMENT).toString()).ok();
+    String changed = KubectlSession.DEPLOYMENT.replace("registry.local:5000/app:1", "registry.local:5000/app:2")
         .replaceAll("(?m)^ *- \\{name: B, value: \"2\"}\n", "")
         .replaceAll("(?m)^ *resources:\n *requests: \\{cpu: 100m}\n", "");
     assertFalse(changed.contains("name: B") || changed.contains("resources:"), changed);
-    Kubectl.Result r = kubectl.run("apply", "-f", write("app.yaml", changed).toString()).ok();
+    Kubectl.Result r = kubectl.run("apply", "-f", session.write("app.yaml", changed).toString()).ok();
     assertTrue(r.out().contains("deployment.apps/app configured"), r.out());
-    assertEquals("registry.local:5000/app:2", get("deploy/app", "{.spec.template.spec.containers[0].image}"));
-    assertEquals("A", get("deploy/app", "{.spec.template.spec.containers[0].env[*].name}"));
-    assertEquals("", get("deploy/app", "{.spec.template.spec.containers[0].resources.requests}"));
-    assertEquals("main side", get("deploy/app", "{.spec.template.spec.containers[*].name}"));
-    assertEquals("2", get("deploy/app", "{.metadata.generation}"));
+    assertEquals("registry.local:5000/app:2", session.get("deploy/app", "{.spec.template.spec.containers[0].image}"));
+    assertEquals("A", session.get("deploy/app", "{.spec.template.spec.containers[0].env[*].name}"));
+    assertEquals("", session.get("deploy/app", "{.spec.template.spec.containers[0].resources.requests}"));
+    assertEquals("main side", session.get("deploy/app", "{.spec.template.spec.containers[*].name}"));
+    assertEquals("2", session.get("deploy/app", "{.metadata.generation}"));
   }
 
   @Test
@@ -94,11 +61,11 @@ class KubectlChangesE2E {
   void diffExitCodes() throws Exception {
     Path same = dir.resolve("app.yaml");
     assertEquals(0, kubectl.run("diff", "-f", same.toString()).code());
-    Path other = write("other.yaml", Files.readString(same).replace("replicas: 2", "replicas: 5"));
+    Path other = session.write("other.yaml", Files.readString(same).replace("replicas: 2", "replicas: 5"));
     Kubectl.Result r = kubectl.run("diff", "-f", other.toString());
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("replicas: 5"), r.out());
-    assertEquals("2", get("deploy/app", "{.spec.replicas}"), "diff changes nothing");
+    assertEquals("2", session.get("deploy/app", "{.spec.replicas}"), "diff changes nothing");
   }
 
   @Test
@@ -108,9 +75,9 @@ class KubectlChangesE2E {
     kubectl.run("patch", "deploy/app", "--type=json", "-p", "[{\"op\":\"add\",\"path\":\"/metadata/labels/json\",\"value\":\"yes\"}]").ok();
     kubectl.run("patch", "deploy/app", "-p",
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"side\",\"image\":\"registry.local:5000/side:2\"}]}}}}").ok();
-    assertEquals("merge yes", get("deploy/app", "{.metadata.labels.via} {.metadata.labels.json}"));
+    assertEquals("merge yes", session.get("deploy/app", "{.metadata.labels.via} {.metadata.labels.json}"));
     assertEquals("registry.local:5000/app:2 registry.local:5000/side:2",
-        get("deploy/app", "{.spec.template.spec.containers[*].image}"), "strategic patch merged by name");
+        session.get("deploy/app", "{.spec.template.spec.containers[*].image}"), "strategic patch merged by name");
     Kubectl.Result bad = kubectl.run("patch", "deploy/app", "--type=json", "-p", "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":99}]");
     assertEquals(1, bad.code());
   }
@@ -126,25 +93,25 @@ class KubectlChangesE2E {
     kubectl.run("scale", "deploy/app", "--replicas=4").ok();
     kubectl.run("set", "image", "deploy/app", "main=registry.local:5000/app:3").ok();
     kubectl.run("rollout", "restart", "deploy/app").ok();
-    assertEquals("db bye 4 registry.local:5000/app:3", get("deploy/app",
+    assertEquals("db bye 4 registry.local:5000/app:3", session.get("deploy/app",
         "{.metadata.labels.tier} {.metadata.annotations.note} {.spec.replicas} {.spec.template.spec.containers[0].image}"));
-    assertFalse(get("deploy/app", "{.spec.template.metadata.annotations}").isEmpty(), "restartedAt set");
+    assertFalse(session.get("deploy/app", "{.spec.template.metadata.annotations}").isEmpty(), "restartedAt set");
   }
 
   @Test
   @Order(7)
   void editWithNonInteractiveEditor() throws Exception {
     kubectl.run("create", "configmap", "edited", "--from-literal=greeting=hello").ok();
-    Path editor = write("editor.sh", "#!/bin/sh\nsed -i 's/greeting: hello/greeting: salut/' \"$1\"\n");
+    Path editor = session.write("editor.sh", "#!/bin/sh\nsed -i 's/greeting: hello/greeting: salut/' \"$1\"\n");
     editor.toFile().setExecutable(true);
     kubectl.run(null, Map.of("EDITOR", editor.toString(), "KUBE_EDITOR", editor.toString()), "edit", "configmap/edited").ok();
-    assertEquals("salut", get("cm/edited", "{.data.greeting}"));
+    assertEquals("salut", session.get("cm/edited", "{.data.greeting}"));
   }
 
   @Test
   @Order(8)
   void serverDryRunsChangeNothing() throws Exception {
-    String rv = get("deploy/app", "{.metadata.resourceVersion}");
+    String rv = session.get("deploy/app", "{.metadata.resourceVersion}");
     kubectl.run("scale", "deploy/app", "--replicas=9", "--dry-run=server").ok();
     kubectl.run("label", "deploy/app", "dry=run", "--dry-run=server").ok();
     kubectl.run("apply", "-f", dir.resolve("other.yaml").toString(), "--dry-run=server").ok();
@@ -155,9 +122,9 @@ class KubectlChangesE2E {
     // kubectl 1.32's rollout restart and edit have no --dry-run flag.
     kubectl.run("apply", "--server-side", "--force-conflicts", "-f", dir.resolve("other.yaml").toString(),
         "--dry-run=server").ok();
-    Path cm = write("dry.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\n  namespace: default\n");
+    Path cm = session.write("dry.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dry\n  namespace: default\n");
     kubectl.run("create", "-f", cm.toString(), "--dry-run=server").ok();
-    assertEquals(rv, get("deploy/app", "{.metadata.resourceVersion}"));
+    assertEquals(rv, session.get("deploy/app", "{.metadata.resourceVersion}"));
     assertEquals(1, kubectl.run("get", "cm", "dry").code());
   }
 }

@@ -3,7 +3,6 @@ package io.capstan.apiserver.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capstan.apiserver.errors.FieldError;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
@@ -187,32 +186,6 @@ final class ScalarChecks {
 
   /** JSON equality with numbers compared by value (1 equals 1.0). */
   static boolean equal(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isObject() && b.isObject()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!b.has(k) || !equal(a.get(k), b.get(k))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a.isArray() && b.isArray()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (!equal(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.equals(b);
+    return io.capstan.apiserver.json.Json.equalValues(a, b);
   }
 }

@@ -54,6 +54,46 @@ public final class Json {
     }
   }
 
+  /**
+   * Deep equality of JSON values with numbers compared by value ({@code 2} equals {@code 2.0}),
+   * as values decoded from JSON compare in schema validation and field management.
+   */
+  public static boolean equalValues(JsonNode a, JsonNode b) {
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a.isObject() && b.isObject()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (var it = a.fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (!equalValues(e.getValue(), b.get(e.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!equalValues(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.getNodeType() == b.getNodeType() && a.equals(b);
+  }
+
   /** {@code obj.metadata}, created when missing. */
   public static ObjectNode metadata(ObjectNode obj) {
     JsonNode m = obj.get("metadata");

@@ -23,39 +23,7 @@ final class JsonValues {
 
   /** Deep equality where numbers compare by value (1 equals 1.0) and key order does not matter. */
   static boolean equal(JsonNode a, JsonNode b) {
-    if (a == b) {
-      return true;
-    }
-    if (a == null || b == null) {
-      return false;
-    }
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isObject() && b.isObject()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!equal(e.getValue(), b.get(e.getKey()))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a.isArray() && b.isArray()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (!equal(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.getNodeType() == b.getNodeType() && a.equals(b);
+    return io.capstan.apiserver.json.Json.equalValues(a, b);
   }
 
   /** A hash consistent with {@link #equal}. */
