@@ -30,6 +30,7 @@ final class ControllersCommand {
     } catch (RuntimeException e) {
       throw new UsageException("invalid kubeconfig " + file + ": " + e.getMessage());
     }
+    ConsoleLogging.install();
     ControllersRole role = ControllersRole.start(config, true);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,23 +1,15 @@
 package io.capstan.e2e;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code capstan server} binary on a temporary data directory and a free loopback port.
@@ -26,9 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class CapstanServer implements AutoCloseable {
   private final Path dataDir;
   private final int port;
-  private Process process;
-  private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
-  private final List<String> log = new ArrayList<>();
+  private CapstanProcess process;
 
   private CapstanServer(Path dataDir, int port) {
     this.dataDir = dataDir;
@@ -48,38 +38,9 @@ public final class CapstanServer implements AutoCloseable {
   }
 
   private void launch() throws Exception {
-    String jar = System.getProperty("capstan.jar");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-jar", jar, "server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port)
-        .redirectErrorStream(true);
-    process = pb.start();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          output.add(line);
-          synchronized (log) {
-            log.add(line);
-          }
-        }
-      } catch (IOException e) {
-        // process ended
-      }
-    });
-    pump.setDaemon(true);
-    pump.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String line = output.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null && line.startsWith("capstan server listening on")) {
-        awaitReady();
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("capstan server exited: " + log());
-      }
-    }
-    throw new IllegalStateException("capstan server did not announce itself: " + log());
+    process = CapstanProcess.start("server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port);
+    process.awaitLine(line -> line.startsWith("capstan server listening on"), Duration.ofSeconds(60));
+    awaitReady();
   }
 
   private void awaitReady() throws Exception {
@@ -112,9 +73,7 @@ public final class CapstanServer implements AutoCloseable {
   }
 
   public String log() {
-    synchronized (log) {
-      return String.join("\n", log);
-    }
+    return process == null ? "" : process.output();
   }
 
   /** SIGTERM, then wait for a clean exit; returns the exit code. */
@@ -122,18 +81,13 @@ public final class CapstanServer implements AutoCloseable {
     if (process == null) {
       return 0;
     }
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
-    int code = process.exitValue();
+    int code = process.stop();
     process = null;
     return code;
   }
 
   public void restart() throws Exception {
     stop();
-    output.clear();
     launch();
   }
 
