@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The real {@code capstan server} binary on a temporary data directory and a free loopback port.
@@ -20,13 +22,17 @@ public final class CapstanServer implements AutoCloseable {
   private final int port;
   private CapstanProcess process;
 
-  private CapstanServer(Path dataDir, int port) {
+  private final List<String> extraArgs;
+
+  private CapstanServer(Path dataDir, int port, List<String> extraArgs) {
     this.dataDir = dataDir;
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
-  public static CapstanServer start() throws Exception {
-    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort());
+  /** Starts {@code capstan server} with {@code extraArgs} after the data dir and listen flags. */
+  public static CapstanServer start(String... extraArgs) throws Exception {
+    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort(), List.of(extraArgs));
     s.launch();
     return s;
   }
@@ -38,7 +44,9 @@ public final class CapstanServer implements AutoCloseable {
   }
 
   private void launch() throws Exception {
-    process = CapstanProcess.start("server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port);
+    List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
+    args.addAll(extraArgs);
+    process = CapstanProcess.start(args.toArray(String[]::new));
     process.awaitLine(line -> line.startsWith("capstan server listening on"), Duration.ofSeconds(60));
     awaitReady();
   }
