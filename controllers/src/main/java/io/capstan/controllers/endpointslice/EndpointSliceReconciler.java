@@ -1,6 +1,7 @@
 package io.capstan.controllers.endpointslice;
 
 import io.capstan.controllers.endpoints.ServicePods;
+import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
@@ -103,12 +104,14 @@ public final class EndpointSliceReconciler implements Reconciler {
     boolean none = desired.values().stream().allMatch(Map::isEmpty);
     Map<String, String> labels = labels(service);
     for (EndpointSlice s : mine) {
-      if (!types.contains(s.getAddressType())) {
+      // Slices of an earlier Service of the same name, or of an address type no longer served, go.
+      if (!ownedBy(s, service) || !types.contains(s.getAddressType())) {
         delete(request, s);
       }
     }
+    List<EndpointSlice> current = mine.stream().filter(s -> ownedBy(s, service)).toList();
     for (String type : types) {
-      List<EndpointSlice> existing = mine.stream().filter(s -> type.equals(s.getAddressType())).toList();
+      List<EndpointSlice> existing = current.stream().filter(s -> type.equals(s.getAddressType())).toList();
       SlicePlanner.Plan plan = SlicePlanner.plan(service, type, desired.get(type), existing,
           none && type.equals(types.get(0)), labels);
       if (!plan.isEmpty()) {
@@ -141,6 +144,11 @@ public final class EndpointSliceReconciler implements Reconciler {
       return List.of();
     }
     return List.of(new Request(slice.getMetadata().getNamespace(), labels.get(SERVICE_NAME_LABEL)));
+  }
+
+  private static boolean ownedBy(EndpointSlice slice, Service service) {
+    return OwnerReferences.controllerOf(slice).map(ref -> service.getMetadata().getUid().equals(ref.getUid()))
+        .orElse(false);
   }
 
   private String zoneOf(String nodeName) {

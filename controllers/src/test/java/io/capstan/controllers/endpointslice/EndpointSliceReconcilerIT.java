@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -167,7 +168,34 @@ class EndpointSliceReconcilerIT {
 
     pod(ns, "a", "web", "10.1.1.1", true);
     awaitConditions(ns, "web", Map.of("10.1.1.1", "true/true/false"));
-    assertEquals(1, slices(ns, "web").size());
+    // The placeholder has no ports, so a slice with the pod's ports replaces it.
+    Await.until("the placeholder is gone", () -> slices(ns, "web").size() == 1, () -> String.valueOf(slices(ns, "web")));
+  }
+
+  @Test
+  void slicesOfAnEarlierServiceGoAndOthersSlicesStay() {
+    String ns = Clients.namespace(client, "eps-stale");
+    EndpointSlice stale = client.resources(EndpointSlice.class).resource(new EndpointSliceBuilder().withNewMetadata()
+        .withNamespace(ns).withName("web-stale")
+        .addToLabels(EndpointSliceReconciler.SERVICE_NAME_LABEL, "web")
+        .addToLabels(EndpointSliceReconciler.MANAGED_BY_LABEL, EndpointSliceReconciler.MANAGED_BY)
+        .addNewOwnerReference().withApiVersion("v1").withKind("Service").withName("web").withUid("earlier-uid")
+        .withController(true).endOwnerReference().endMetadata().withAddressType("IPv4").build()).create();
+    EndpointSlice users = client.resources(EndpointSlice.class).resource(new EndpointSliceBuilder().withNewMetadata()
+        .withNamespace(ns).withName("web-mine").addToLabels(EndpointSliceReconciler.SERVICE_NAME_LABEL, "web")
+        .endMetadata().withAddressType("IPv4").addNewEndpoint().withAddresses("192.0.2.7").endEndpoint().build())
+        .create();
+    pod(ns, "a", "web", "10.1.3.1", true);
+    String uid = client.services().resource(service(ns, "web", "web")).create().getMetadata().getUid();
+    Await.until("the stale slice is replaced by one of this service", () -> {
+      List<String> names = slices(ns, "web").stream().map(x -> x.getMetadata().getName()).toList();
+      return !names.contains(stale.getMetadata().getName()) && names.size() == 2;
+    }, () -> String.valueOf(slices(ns, "web")));
+    EndpointSlice ours = slices(ns, "web").stream().filter(x -> !x.getMetadata().getName().equals("web-mine"))
+        .findFirst().orElseThrow();
+    assertEquals(uid, ours.getMetadata().getOwnerReferences().get(0).getUid());
+    assertEquals(users.getMetadata().getResourceVersion(), client.resources(EndpointSlice.class).inNamespace(ns)
+        .withName("web-mine").get().getMetadata().getResourceVersion(), "a slice managed by someone else is untouched");
   }
 
   @Test
