@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
  * upstream's Endpoints controller: the selected pods with an IP, ready ones under {@code
  * addresses} and the others under {@code notReadyAddresses} (all under {@code addresses} with
  * {@code publishNotReadyAddresses}), grouped by the ports they resolve. Labels are the Service's,
- * plus {@value ServicePods#HEADLESS_LABEL} for {@code clusterIP: None}. It writes only when the
- * subsets (compared ignoring order) or labels differ.
+ * plus {@value ServicePods#HEADLESS_LABEL} for {@code clusterIP: None}. Past 1000 addresses the
+ * list is cut and annotated (see {@code OverCapacity}). It writes only when the subsets (compared
+ * ignoring order), labels or that annotation differ.
  *
  * <p>Services without a selector are left alone: their Endpoints are the user's. When a Service
  * is deleted its Endpoints are deleted too (they carry no ownerReference, so garbage collection
@@ -80,10 +82,13 @@ public final class EndpointsReconciler implements Reconciler {
     }
     List<Pod> selected = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, request.namespace()).stream()
         .filter(p -> ServicePods.selects(service, p)).toList();
-    List<EndpointSubset> subsets = EndpointSubsets.desired(service, selected);
+    List<EndpointSubset> all = EndpointSubsets.desired(service, selected);
+    List<EndpointSubset> subsets = OverCapacity.truncate(all, OverCapacity.MAX_ADDRESSES);
+    String overCapacity = subsets == all ? null : OverCapacity.TRUNCATED;
     Map<String, String> labels = labels(service);
     if (current != null && EndpointSubsets.same(current.getSubsets(), subsets)
-        && EndpointSubsets.sameLabels(current.getMetadata().getLabels(), labels)) {
+        && EndpointSubsets.sameLabels(current.getMetadata().getLabels(), labels)
+        && Objects.equals(annotation(current), overCapacity)) {
       return Result.done();
     }
     LOG.debugf("writing endpoints controller=%s namespace=%s name=%s subsets=%d", NAME, request.namespace(),
@@ -91,11 +96,23 @@ public final class EndpointsReconciler implements Reconciler {
     if (current == null) {
       Endpoints fresh = new EndpointsBuilder().withNewMetadata().withNamespace(request.namespace())
           .withName(request.name()).withLabels(labels).endMetadata().withSubsets(subsets).build();
+      if (overCapacity != null) {
+        fresh.getMetadata().setAnnotations(Map.of(OverCapacity.ANNOTATION, overCapacity));
+      }
       client.endpoints().inNamespace(request.namespace()).resource(fresh).create();
     } else {
       // Optimistic: the cached resourceVersion makes a stale read fail with 409 and retry.
       Endpoints updated = new EndpointsBuilder(current).editMetadata().withLabels(labels).endMetadata()
           .withSubsets(subsets).build();
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (current.getMetadata().getAnnotations() != null) {
+        annotations.putAll(current.getMetadata().getAnnotations());
+      }
+      annotations.remove(OverCapacity.ANNOTATION);
+      if (overCapacity != null) {
+        annotations.put(OverCapacity.ANNOTATION, overCapacity);
+      }
+      updated.getMetadata().setAnnotations(annotations);
       client.endpoints().inNamespace(request.namespace()).resource(updated).update();
     }
     return Result.done();
@@ -110,6 +127,11 @@ public final class EndpointsReconciler implements Reconciler {
   private List<Request> serviceOf(Endpoints ep) {
     Request key = Request.of(ep);
     return services.getStore().getByKey(key.cacheKey()) == null ? List.of() : List.of(key);
+  }
+
+  private static String annotation(Endpoints endpoints) {
+    Map<String, String> annotations = endpoints.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(OverCapacity.ANNOTATION);
   }
 
   private static Map<String, String> labels(Service service) {
