@@ -1,5 +1,7 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.endpoints.EndpointsReconciler;
+import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -28,6 +30,8 @@ final class ControllersRole implements AutoCloseable {
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
+    manager.register(EndpointsReconciler.controller(manager, WORKERS));
+    manager.register(EndpointSliceReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

@@ -44,6 +44,46 @@ class ControllersE2E {
   }
 
   @Test
+  void aServiceGetsEndpointsAndSlicesThatKubectlShows() throws Exception {
+    try (CapstanServer server = CapstanServer.start()) {
+      Kubectl kubectl = new Kubectl(server.kubeconfig());
+      kubectl.runWithInput("""
+          apiVersion: v1
+          kind: Service
+          metadata: {name: web, namespace: default}
+          spec:
+            selector: {app: web}
+            ports: [{name: http, port: 80, targetPort: http}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: web-a, namespace: default, labels: {app: web}}
+          spec:
+            containers: [{name: web, image: "registry.local:5000/web:1", ports: [{name: http, containerPort: 8080}]}]
+          """, "apply", "-f", "-").ok();
+      kubectl.run("patch", "pod", "web-a", "--subresource=status", "--type=merge", "-p",
+          "{\"status\":{\"podIP\":\"10.9.0.1\",\"podIPs\":[{\"ip\":\"10.9.0.1\"}],"
+              + "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}").ok();
+      String ip = "";
+      for (int i = 0; i < 150 && !ip.equals("10.9.0.1"); i++) {
+        TimeUnit.MILLISECONDS.sleep(100);
+        ip = kubectl.run("get", "endpoints", "web", "-o", "jsonpath={.subsets[0].addresses[0].ip}").out();
+      }
+      assertEquals("10.9.0.1", ip);
+      String endpoints = kubectl.run("get", "endpoints", "web").ok().out();
+      assertTrue(endpoints.contains("10.9.0.1:8080"), endpoints);
+      String describe = kubectl.run("describe", "service", "web").ok().out();
+      assertTrue(describe.lines().anyMatch(l -> l.startsWith("Endpoints:") && l.contains("10.9.0.1:8080")), describe);
+      String slices = "";
+      for (int i = 0; i < 150 && !slices.contains("10.9.0.1"); i++) {
+        TimeUnit.MILLISECONDS.sleep(100);
+        slices = kubectl.run("get", "endpointslices", "-l", "kubernetes.io/service-name=web").ok().out();
+      }
+      assertTrue(slices.contains("10.9.0.1") && slices.contains("8080") && slices.contains("IPv4"), slices);
+    }
+  }
+
+  @Test
   void controllersCommandNeedsAReadableKubeconfig() throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         System.getProperty("capstan.jar"), "controllers", "--kubeconfig", "/nonexistent/kubeconfig")
