@@ -273,6 +273,33 @@ class DeploymentReconcilerIT {
   }
 
   @Test
+  void scalingInTheMiddleOfARolloutScalesEveryReplicaSetProportionally() {
+    String ns = Clients.namespace(client, "deploy-proportional");
+    client.apps().deployments().resource(rolling(deployment(ns, "web", 10, "nginx:1"), 3, 2)).create();
+    awaitRolledOut(ns, "web");
+    String oldName = replicaSets(ns).get(0).getMetadata().getName();
+    // New pods never get ready: the rollout stops at 8 old and 5 new (13 = 10 + surge 3).
+    edit(ns, "web", b -> b.editSpec().editTemplate().editMetadata().addToLabels(TestKubelet.IGNORE_LABEL, "ignore")
+        .endMetadata().endTemplate().endSpec());
+    awaitSizes(ns, oldName, 8, 5);
+    edit(ns, "web", b -> b.editSpec().withReplicas(20).endSpec());
+    // 23 allowed now; each ReplicaSet grows by its share: 8 * 23/13 ~ 14 and 5 * 23/13 ~ 9.
+    awaitSizes(ns, oldName, 14, 9);
+  }
+
+  static void awaitSizes(String ns, String oldName, int old, int fresh) {
+    java.util.function.BooleanSupplier sizes = () -> {
+      List<ReplicaSet> sets = replicaSets(ns);
+      return sets.size() == 2 && sets.stream().allMatch(rs -> rs.getSpec().getReplicas()
+          == (rs.getMetadata().getName().equals(oldName) ? old : fresh));
+    };
+    java.util.function.Supplier<String> state = () -> replicaSets(ns).stream()
+        .map(rs -> rs.getMetadata().getName() + "=" + rs.getSpec().getReplicas()).toList().toString();
+    Await.until("old at " + old + ", new at " + fresh, sizes, state);
+    Await.holds("the sizes stay", sizes, Duration.ofSeconds(1), state);
+  }
+
+  @Test
   void aDeploymentBeingDeletedIsLeftAlone() {
     String ns = Clients.namespace(client, "deploy-deleting");
     Deployment d = new DeploymentBuilder(deployment(ns, "web", 1, "nginx:1")).editMetadata()
