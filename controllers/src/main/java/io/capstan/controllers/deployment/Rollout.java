@@ -30,6 +30,8 @@ final class Rollout {
   final Instant now;
   private final Map<String, List<Pod>> podsByOwner;
   ReplicaSet newRs;
+  /** Whether {@link Sync#findOrCreate} has run in this pass. */
+  boolean resolved;
   List<ReplicaSet> olds = new ArrayList<>();
 
   Rollout(Request key, Deployment d, DeploymentStatus observed, List<ReplicaSet> sets,

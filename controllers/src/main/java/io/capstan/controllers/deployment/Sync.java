@@ -24,9 +24,13 @@ final class Sync {
 
   /**
    * Sets {@code r.newRs} and {@code r.olds}; with {@code create}, creates the new ReplicaSet when
-   * there is none. Returns false when a hash collision was recorded and the pass should end.
+   * there is none. Once per pass (a second call only creates what the first did not). Returns false when a hash collision was recorded and the pass should end.
    */
   static boolean findOrCreate(Rollout r, boolean create) {
+    if (r.resolved && (r.newRs != null || !create)) {
+      return true;
+    }
+    r.resolved = true;
     Deployment d = r.d;
     ReplicaSet found = NewReplicaSets.find(d, r.sets).orElse(null);
     r.olds = new ArrayList<>(r.sets.stream().filter(rs -> rs != found).toList());
