@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Deployment controller with the ReplicaSet controller and a test kubelet against a real API
@@ -171,20 +173,21 @@ class DeploymentReconcilerIT {
     assertEquals("2", replicaSets(ns).get(0).getMetadata().getAnnotations().get("deployment.kubernetes.io/desired-replicas"));
   }
 
-  @Test
-  void aRollingUpdateStaysWithinSurgeAndUnavailabilityAtEveryPodEvent() {
-    String ns = Clients.namespace(client, "deploy-rolling");
+  @ParameterizedTest(name = "maxSurge {0}, maxUnavailable {1}")
+  @CsvSource({"1,1", "0,1", "2,0"})
+  void aRollingUpdateStaysWithinSurgeAndUnavailabilityAtEveryPodEvent(int surge, int unavailable) {
+    String ns = Clients.namespace(client, "deploy-rolling-" + surge + "-" + unavailable);
     int replicas = 5;
-    client.apps().deployments().resource(rolling(deployment(ns, "web", replicas, "nginx:1"), 1, 1)).create();
+    client.apps().deployments().resource(rolling(deployment(ns, "web", replicas, "nginx:1"), surge, unavailable)).create();
     awaitRolledOut(ns, "web");
     String oldHash = hash(livePods(ns).get(0));
     try (PodWatch watch = new PodWatch(client, ns, pods -> {
       List<Pod> live = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
       long available = live.stream().filter(DeploymentReconcilerIT::ready).count();
-      if (live.size() > replicas + 1) {
+      if (live.size() > replicas + surge) {
         return "too many pods: " + live.size();
       }
-      return available < replicas - 1 ? "too few available: " + available : null;
+      return available < replicas - unavailable ? "too few available: " + available : null;
     })) {
       setImage(ns, "web", "nginx:2");
       awaitRolledOut(ns, "web");
