@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,12 +147,12 @@ public final class DeploymentReconciler implements Reconciler {
         continue;
       }
       OwnerReferences.controllerOf(pod).map(ref -> ref.getUid()).filter(uids::contains)
-          .ifPresent(uid -> byOwner.computeIfAbsent(uid, k -> new java.util.ArrayList<>()).add(pod));
+          .ifPresent(uid -> byOwner.computeIfAbsent(uid, k -> new ArrayList<>()).add(pod));
     }
     return byOwner;
   }
 
-  private static boolean empty(java.util.Collection<?> c) {
+  private static boolean empty(Collection<?> c) {
     return c == null || c.isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package io.capstan.controllers.deployment;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class PodTemplateHash {
   static PodTemplateSpec withHash(PodTemplateSpec template, String hash) {
     PodTemplateSpec copy = SERIALIZATION.clone(template);
     if (copy.getMetadata() == null) {
-      copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      copy.setMetadata(new ObjectMeta());
     }
     Map<String, String> labels = copy.getMetadata().getLabels() == null
         ? new LinkedHashMap<>() : new LinkedHashMap<>(copy.getMetadata().getLabels());

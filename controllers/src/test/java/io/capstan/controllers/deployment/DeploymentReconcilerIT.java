@@ -19,12 +19,15 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -291,15 +294,36 @@ class DeploymentReconcilerIT {
   }
 
   static void awaitSizes(String ns, String oldName, int old, int fresh) {
-    java.util.function.BooleanSupplier sizes = () -> {
+    BooleanSupplier sizes = () -> {
       List<ReplicaSet> sets = replicaSets(ns);
       return sets.size() == 2 && sets.stream().allMatch(rs -> rs.getSpec().getReplicas()
           == (rs.getMetadata().getName().equals(oldName) ? old : fresh));
     };
-    java.util.function.Supplier<String> state = () -> replicaSets(ns).stream()
+    Supplier<String> state = () -> replicaSets(ns).stream()
         .map(rs -> rs.getMetadata().getName() + "=" + rs.getSpec().getReplicas()).toList().toString();
     Await.until("old at " + old + ", new at " + fresh, sizes, state);
     Await.holds("the sizes stay", sizes, Duration.ofSeconds(1), state);
+  }
+
+  @Test
+  void aNameTakenByAnotherReplicaSetCountsACollisionAndUsesAnotherHash() {
+    String ns = Clients.namespace(client, "deploy-collision");
+    Deployment paused = new DeploymentBuilder(deployment(ns, "web", 1, "nginx:1")).editSpec().withPaused(true)
+        .endSpec().build();
+    Deployment created = client.apps().deployments().resource(paused).create();
+    String taken = "web-" + PodTemplateHash.of(created.getSpec().getTemplate(), null);
+    client.apps().replicaSets().resource(new ReplicaSetBuilder()
+        .withNewMetadata().withNamespace(ns).withName(taken).addToLabels("app", "other").endMetadata()
+        .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "other").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "other").endMetadata()
+        .withNewSpec().addNewContainer().withName("c").withImage("other").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    edit(ns, "web", b -> b.editSpec().withPaused(false).endSpec());
+    awaitRolledOut(ns, "web");
+    assertEquals(1, get(ns, "web").getStatus().getCollisionCount());
+    String expected = "web-" + PodTemplateHash.of(created.getSpec().getTemplate(), 1);
+    assertEquals(Set.of(taken, expected),
+        replicaSets(ns).stream().map(rs -> rs.getMetadata().getName()).collect(Collectors.toSet()));
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.TestKubelet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -170,5 +171,17 @@ class KubectlRolloutIT {
         () -> client.apps().replicaSets().inNamespace(ns).list().getItems().size() == 3 && client.pods().inNamespace(ns)
             .list().getItems().stream().allMatch(p -> p.getMetadata().getAnnotations() != null
                 && p.getMetadata().getAnnotations().containsKey("kubectl.kubernetes.io/restartedAt")));
+  }
+
+  @Test
+  void statusFailsOnceTheProgressDeadlineIsExceeded() throws Exception {
+    String ns = Clients.namespace(client, "kubectl-deadline");
+    client.apps().deployments().resource(new DeploymentBuilder(
+        DeploymentReconcilerIT.deployment(ns, "web", 1, "nginx:1")).editSpec().withProgressDeadlineSeconds(1)
+        .editTemplate().editMetadata().addToLabels(TestKubelet.IGNORE_LABEL, "ignore").endMetadata().endTemplate()
+        .endSpec().build()).create();
+    Run status = kubectl("-n", ns, "rollout", "status", "deployment/web", "--timeout=30s");
+    assertEquals(1, status.code(), status.out() + status.err());
+    assertTrue(status.err().contains("exceeded its progress deadline"), status.err());
   }
 }
