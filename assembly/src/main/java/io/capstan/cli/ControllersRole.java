@@ -2,6 +2,7 @@ package io.capstan.cli;
 
 import io.capstan.controllers.endpoints.EndpointsReconciler;
 import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
+import io.capstan.controllers.deployment.DeploymentReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -32,6 +33,7 @@ final class ControllersRole implements AutoCloseable {
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
     manager.register(EndpointsReconciler.controller(manager, WORKERS));
     manager.register(EndpointSliceReconciler.controller(manager, WORKERS));
+    manager.register(DeploymentReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

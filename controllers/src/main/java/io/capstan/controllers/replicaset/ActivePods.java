@@ -13,7 +13,7 @@ import java.util.Optional;
  * Pod states the ReplicaSet controller counts with, as upstream's {@code controller.FilterActivePods}
  * and {@code podutil.IsPodReady}, and the order in which surplus pods are deleted.
  */
-final class ActivePods {
+public final class ActivePods {
   /**
    * The deletion order, a simple form of upstream's {@code ActivePods} ranking: first the pods
    * not yet scheduled, then by phase (Pending, Unknown, Running), not ready before ready, ready
@@ -30,19 +30,19 @@ final class ActivePods {
   private ActivePods() {}
 
   /** Not finished (Succeeded, Failed) and not being deleted: a pod that counts as a replica. */
-  static boolean isActive(Pod pod) {
+  public static boolean isActive(Pod pod) {
     String phase = phase(pod);
     return !"Succeeded".equals(phase) && !"Failed".equals(phase)
         && pod.getMetadata().getDeletionTimestamp() == null;
   }
 
   /** Whether the pod's Ready condition is True. */
-  static boolean isReady(Pod pod) {
+  public static boolean isReady(Pod pod) {
     return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   /** Ready, and ready for at least {@code minReadySeconds} at {@code now}. */
-  static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
+  public static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
     if (!isReady(pod)) {
       return false;
     }
