@@ -26,17 +26,24 @@ import java.util.concurrent.TimeUnit;
 public final class CapstanServer implements AutoCloseable {
   private final Path dataDir;
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
   private final List<String> log = new ArrayList<>();
 
-  private CapstanServer(Path dataDir, int port) {
+  private CapstanServer(Path dataDir, int port, List<String> extraArgs) {
     this.dataDir = dataDir;
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   public static CapstanServer start() throws Exception {
-    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort());
+    return start(new String[0]);
+  }
+
+  /** A server started with {@code extraArgs} after the usual flags. */
+  public static CapstanServer start(String... extraArgs) throws Exception {
+    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort(), List.of(extraArgs));
     s.launch();
     return s;
   }
@@ -49,9 +56,10 @@ public final class CapstanServer implements AutoCloseable {
 
   private void launch() throws Exception {
     String jar = System.getProperty("capstan.jar");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-jar", jar, "server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port)
-        .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-jar", jar, "server", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port));
+    command.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     process = pb.start();
     Thread pump = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
