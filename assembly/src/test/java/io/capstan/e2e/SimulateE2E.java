@@ -22,7 +22,7 @@ class SimulateE2E {
 
   @Test
   void simulatedNodesRegisterRunPodsAndGoNotReadyWhenStopped() throws Exception {
-    try (CapstanServer server = CapstanServer.start("--node-monitor-grace-period", "3s")) {
+    try (CapstanServer server = CapstanServer.start("--node-monitor-grace-period", "5s")) {
       Kubectl kubectl = new Kubectl(server.kubeconfig());
       Process sim = simulate("--kubeconfig", server.kubeconfig().toString(), "--nodes", "3",
           "--lease-renew-interval", "500ms");

@@ -46,6 +46,8 @@ public final class SimulatedNodes implements AutoCloseable {
   private final ExecutorService writers;
   private final ScheduledExecutorService ticker;
   private final Map<String, Instant> lastStatus = new ConcurrentHashMap<>();
+  /** Each node as this process registered it (for its Lease before the node cache has synced). */
+  private final Map<String, Node> registered = new ConcurrentHashMap<>();
 
   private SimulatedNodes(KubernetesClient client, SimulationConfig config, Clock clock) {
     this.client = client;
@@ -72,13 +74,14 @@ public final class SimulatedNodes implements AutoCloseable {
 
   private void run() throws Exception {
     forEachNode(this::register);
+    // Renew from now on, even while the caches below are still syncing.
+    long period = config.leaseRenewInterval().toMillis();
+    ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     SharedIndexInformer<Pod> pods = manager.informer(Pod.class);
     PodSimulator simulator = new PodSimulator(client, pods, config, clock);
     manager.register(Controller.builder("simulated-pods", simulator).workers(config.podWorkers())
         .primary(pods).build());
     manager.start();
-    long period = config.leaseRenewInterval().toMillis();
-    ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     LOG.infof("simulating nodes=%d prefix=%s", config.nodes(), config.namePrefix());
   }
 
@@ -104,6 +107,7 @@ public final class SimulatedNodes implements AutoCloseable {
       }
       created = client.nodes().withName(name).get();
     }
+    registered.put(name, created);
     heartbeats.postFullStatus(node, now);
     lastStatus.put(name, now);
     heartbeats.renewLease(created, now, SimulationConfig.LEASE_DURATION_SECONDS);
@@ -120,6 +124,13 @@ public final class SimulatedNodes implements AutoCloseable {
   private void renew(int i) {
     String name = config.nodeName(i);
     Instant now = clock.instant();
+    if (!nodes.hasSynced()) {
+      Node known = registered.get(name);
+      if (known != null) {
+        heartbeats.renewLease(known, now, SimulationConfig.LEASE_DURATION_SECONDS);
+      }
+      return;
+    }
     Node node = nodes.getStore().getByKey(name);
     if (node == null) {
       // Deleted by someone: register it again, as a kubelet would.

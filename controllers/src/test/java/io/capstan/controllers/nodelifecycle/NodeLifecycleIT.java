@@ -44,7 +44,7 @@ class NodeLifecycleIT {
     server = TestApiServer.start();
     client = Clients.of(server);
     manager = new ControllerManager(client);
-    manager.register(NodeLifecycleReconciler.controller(manager, 2, Duration.ofSeconds(2)))
+    manager.register(NodeLifecycleReconciler.controller(manager, 2, Duration.ofSeconds(4)))
         .register(TaintEvictionReconciler.controller(manager, 2)).start();
   }
 
