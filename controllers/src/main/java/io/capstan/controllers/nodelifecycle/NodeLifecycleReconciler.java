@@ -98,7 +98,8 @@ public final class NodeLifecycleReconciler implements Reconciler {
     if (expired && !NodeConditions.allUnknown(conditions)) {
       conditions = NodeConditions.unknown(conditions, now);
       LOG.infof("node %s: no Lease renewal or status for %s, marking it Unknown", request.name(), grace);
-      client.nodes().withName(request.name()).subresource("status").patch(MERGE,
+      // The node as written: its resourceVersion is the precondition of the taint write below.
+      node = client.nodes().withName(request.name()).subresource("status").patch(MERGE,
           client.getKubernetesSerialization().asJson(Map.of("status", Map.of("conditions", conditions))));
     }
     String ready = NodeConditions.status(conditions, "Ready");
@@ -111,14 +112,19 @@ public final class NodeLifecycleReconciler implements Reconciler {
           Map.of("metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
               "spec", Map.of("taints", wanted))));
     }
-    if (ready != null && !"True".equals(ready) && (expired || "False".equals(ready))) {
-      markPodsNotReady(request.name(), now);
+    if (ready != null && !"True".equals(ready) && (expired || "False".equals(ready))
+        && !markPodsNotReady(request.name(), now)) {
+      return Result.requeueWithBackoff();
     }
     return expired ? Result.done() : Result.requeueAfter(Duration.between(now, deadline));
   }
 
-  /** Sets Ready=False on every pod bound to {@code node} that still says otherwise. */
-  private void markPodsNotReady(String node, Instant now) {
+  /**
+   * Sets Ready=False on every pod bound to {@code node} that still says otherwise; false when a
+   * pod changed under the write (it is tried again on the next pass).
+   */
+  private boolean markPodsNotReady(String node, Instant now) {
+    boolean all = true;
     String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
     for (Pod pod : PodsByNode.on(pods, node)) {
       List<PodCondition> current = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
@@ -142,10 +148,13 @@ public final class NodeLifecycleReconciler implements Reconciler {
                 "metadata", Map.of("resourceVersion", pod.getMetadata().getResourceVersion()),
                 "status", Map.of("conditions", next))));
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
+        if (e.getCode() == 409) {
+          all = false;
+        } else if (e.getCode() != 404) {
           throw e;
         }
       }
     }
+    return all;
   }
 }
