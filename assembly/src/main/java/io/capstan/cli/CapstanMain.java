@@ -28,6 +28,7 @@ public final class CapstanMain implements QuarkusApplication {
           }, rest);
         }
         case "controllers" -> ControllersCommand.run(Flags.parse(rest, ControllersCommand.FLAGS));
+        case "simulate" -> SimulateCommand.run(Flags.parse(rest, SimulateCommand.FLAGS));
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN
             + " (Kubernetes API " + io.capstan.apiserver.Version.KUBERNETES + ")");
         case "help", "--help", "-h" -> System.out.println(Usage.TEXT);

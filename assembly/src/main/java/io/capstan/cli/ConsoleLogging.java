@@ -7,7 +7,7 @@ import org.jboss.logmanager.formatters.PatternFormatter;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
- * Log output for the roles that run without Quarkus ({@code capstan controllers}): INFO and up to
+ * Log output for the roles that run without Quarkus ({@code capstan controllers|simulate}): INFO and up to
  * standard error, in the same format the server role's Quarkus logging prints.
  */
 final class ConsoleLogging {

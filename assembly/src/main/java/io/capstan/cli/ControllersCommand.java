@@ -1,9 +1,6 @@
 package io.capstan.cli;
 
 import io.fabric8.kubernetes.client.Config;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,25 +10,20 @@ import java.util.concurrent.CountDownLatch;
  * Runs until SIGTERM or Ctrl-C.
  */
 final class ControllersCommand {
-  static final Set<String> FLAGS = Set.of("kubeconfig");
+  static final Set<String> FLAGS = Set.of("kubeconfig", "node-monitor-grace-period");
 
   private ControllersCommand() {}
 
   static void run(Flags flags) throws Exception {
     String file = flags.get("kubeconfig");
+    java.time.Duration grace = flags.duration("node-monitor-grace-period",
+        io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler.DEFAULT_GRACE_PERIOD);
     if (file == null) {
       throw new UsageException("controllers needs --kubeconfig FILE");
     }
-    Config config;
-    try {
-      config = Config.fromKubeconfig(Files.readString(Path.of(file)));
-    } catch (IOException e) {
-      throw new UsageException("cannot read kubeconfig " + file + ": " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new UsageException("invalid kubeconfig " + file + ": " + e.getMessage());
-    }
+    Config config = Kubeconfig.load(file);
     ConsoleLogging.install();
-    ControllersRole role = ControllersRole.start(config, true);
+    ControllersRole role = ControllersRole.start(config, true, grace);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       role.close();

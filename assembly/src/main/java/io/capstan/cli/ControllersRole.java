@@ -3,12 +3,15 @@ package io.capstan.cli;
 import io.capstan.controllers.endpoints.EndpointsReconciler;
 import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
 import io.capstan.controllers.deployment.DeploymentReconciler;
+import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
+import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
 
 /**
  * The controllers role: a controller manager that is a client of the API (also inside {@code
@@ -25,8 +28,11 @@ final class ControllersRole implements AutoCloseable {
     this.manager = manager;
   }
 
-  /** Starts the controllers against {@code config}; with leader election when several may run. */
-  static ControllersRole start(Config config, boolean electLeader) throws Exception {
+  /**
+   * Starts the controllers against {@code config}; with leader election when several may run.
+   * {@code nodeMonitorGracePeriod} is the node lifecycle controller's.
+   */
+  static ControllersRole start(Config config, boolean electLeader, Duration nodeMonitorGracePeriod) throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
@@ -34,6 +40,8 @@ final class ControllersRole implements AutoCloseable {
     manager.register(EndpointsReconciler.controller(manager, WORKERS));
     manager.register(EndpointSliceReconciler.controller(manager, WORKERS));
     manager.register(DeploymentReconciler.controller(manager, WORKERS));
+    manager.register(NodeLifecycleReconciler.controller(manager, WORKERS, nodeMonitorGracePeriod));
+    manager.register(TaintEvictionReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

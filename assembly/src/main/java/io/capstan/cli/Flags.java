@@ -1,11 +1,16 @@
 package io.capstan.cli;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code --name value} and {@code --name=value} flags, checked against the allowed names. */
 final class Flags {
+  /** One term of a Go duration: a decimal number and a unit. */
+  private static final Pattern DURATION_TERM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
   private final Map<String, String> values;
 
   private Flags(Map<String, String> values) {
@@ -46,5 +51,51 @@ final class Flags {
 
   String get(String name, String fallback) {
     return values.getOrDefault(name, fallback);
+  }
+
+  /**
+   * A Go-style duration flag ({@code 40s}, {@code 1m30s}, {@code 500ms}), {@code fallback} when
+   * absent; zero or malformed values are usage errors.
+   */
+  Duration duration(String name, Duration fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    Matcher m = DURATION_TERM.matcher(v);
+    double millis = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      double n = Double.parseDouble(m.group(1));
+      millis += n * switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1000;
+        case "m" -> 60_000;
+        default -> 3_600_000;
+      };
+      end = m.end();
+    }
+    if (v.isEmpty() || end != v.length() || millis < 1) {
+      throw new UsageException("invalid --" + name + " \"" + v + "\" (expected a positive duration such as 40s)");
+    }
+    return Duration.ofMillis((long) millis);
+  }
+
+  /** A whole-number flag within [min, max], {@code fallback} when absent. */
+  int integer(String name, int fallback, int min, int max) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("invalid --" + name + " \"" + v + "\" (expected a whole number from " + min
+        + " to " + max + ")");
   }
 }

@@ -8,9 +8,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Writes the admin kubeconfig (mode 0600, replaced atomically). */
+/** Writes the admin kubeconfig (mode 0600, replaced atomically) and reads kubeconfig flags. */
 final class Kubeconfig {
   private Kubeconfig() {}
+
+  /** The client config of a {@code --kubeconfig FILE} flag; a usage error when unreadable or invalid. */
+  static io.fabric8.kubernetes.client.Config load(String file) {
+    try {
+      return io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new UsageException("cannot read kubeconfig " + file + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new UsageException("invalid kubeconfig " + file + ": " + e.getMessage());
+    }
+  }
 
   static void write(Path file, String serverUrl) throws IOException {
     byte[] token = new byte[24];

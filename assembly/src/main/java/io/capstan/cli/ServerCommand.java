@@ -12,12 +12,17 @@ import java.util.Set;
  * to {@link ServerRuntime}.
  */
 final class ServerCommand {
-  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage");
+  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period");
 
   private ServerCommand() {}
 
   static void prepare(String role, Flags flags) {
     Listen listen = Listen.parse(flags.get("listen", "127.0.0.1:6443"));
+    java.time.Duration grace = flags.duration("node-monitor-grace-period",
+        io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler.DEFAULT_GRACE_PERIOD);
+    if (role.equals("apiserver") && flags.get("node-monitor-grace-period") != null) {
+      throw new UsageException("apiserver runs no controllers: --node-monitor-grace-period is for server");
+    }
     Path dataDir;
     String storage;
     if (role.equals("server")) {
@@ -42,7 +47,7 @@ final class ServerCommand {
       ensureWritableDir(dataDir);
     }
     ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
-    ServerRuntime.configure(role, config, dataDir, listen);
+    ServerRuntime.configure(role, config, dataDir, listen, grace);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));
   }

@@ -18,18 +18,22 @@ final class ServerRuntime {
   private final ApiServerConfig config;
   private final Path dataDir;
   private final Listen listen;
+  private final java.time.Duration nodeMonitorGracePeriod;
   private ApiServer apiServer;
   private ControllersRole controllers;
 
-  private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen) {
+  private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
+      java.time.Duration nodeMonitorGracePeriod) {
     this.role = role;
+    this.nodeMonitorGracePeriod = nodeMonitorGracePeriod;
     this.config = config;
     this.dataDir = dataDir;
     this.listen = listen;
   }
 
-  static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen) {
-    current = new ServerRuntime(role, config, dataDir, listen);
+  static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
+      java.time.Duration nodeMonitorGracePeriod) {
+    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod);
   }
 
   static ServerRuntime current() {
@@ -73,7 +77,7 @@ final class ServerRuntime {
     }
     try {
       controllers = ControllersRole.start(new io.fabric8.kubernetes.client.ConfigBuilder()
-          .withMasterUrl(listen.url()).build(), false);
+          .withMasterUrl(listen.url()).build(), false, nodeMonitorGracePeriod);
     } catch (Exception e) {
       throw new IllegalStateException("controllers failed to start: " + e.getMessage(), e);
     }

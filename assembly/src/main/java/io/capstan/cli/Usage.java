@@ -6,13 +6,16 @@ final class Usage {
       capstan: a Kubernetes-style control plane with its own container engine
 
       usage:
-        capstan server --data-dir DIR [--listen HOST:PORT]
+        capstan server --data-dir DIR [--listen HOST:PORT] [--node-monitor-grace-period 50s]
             all-in-one: API server on embedded SQLite in DIR and the controllers;
             writes an admin kubeconfig to DIR/kubeconfig. Default listen 127.0.0.1:6443.
         capstan apiserver --storage sqlite:DIR [--listen HOST:PORT]
             the API server alone.
-        capstan controllers --kubeconfig FILE
+        capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
             the controllers alone (leader-elected, so several may run).
+        capstan simulate --kubeconfig FILE --nodes N [--name-prefix sim] [--lease-renew-interval 10s]
+            simulated nodes PREFIX-0..N-1 that run the pods bound to them (no containers),
+            for testing the control plane; stop it and the nodes go NotReady.
         capstan version
             prints the version.
       """;
