@@ -1,8 +1,10 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.daemonset.DaemonSetReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
+import io.capstan.controllers.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -28,6 +30,8 @@ final class ControllersRole implements AutoCloseable {
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
+    manager.register(StatefulSetReconciler.controller(manager, WORKERS));
+    manager.register(DaemonSetReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }
