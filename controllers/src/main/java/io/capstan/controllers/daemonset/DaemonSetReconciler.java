@@ -104,7 +104,7 @@ public final class DaemonSetReconciler implements Reconciler {
     ControllerHistory.Update update = history.ensure(ds, revisions, templateLabels,
         Revisions.templateData(history.json(), ds.getSpec().getTemplate()), collisions);
     String revisionName = update.revision().getMetadata().getName();
-    String hash = revisionName.substring(ds.getMetadata().getName().length() + 1);
+    String hash = hashOf(update.revision(), ds);
 
     Map<String, List<Pod>> byNode = new LinkedHashMap<>();
     for (Pod pod : owned) {
@@ -133,17 +133,16 @@ public final class DaemonSetReconciler implements Reconciler {
       client.apps().daemonSets().inNamespace(request.namespace()).withName(request.name()).subresource("status")
           .patch(MERGE, client.getKubernetesSerialization().asJson(DaemonSetStatuses.patch(status)));
     }
+    Set<String> liveHashes = new HashSet<>();
+    liveHashes.add(hash);
+    owned.forEach(p -> liveHashes.add(p.getMetadata().getLabels() == null ? null
+        : p.getMetadata().getLabels().get(DaemonPods.HASH_LABEL)));
     Set<String> live = new HashSet<>();
     live.add(revisionName);
-    String prefix = ds.getMetadata().getName() + "-";
-    owned.forEach(p -> {
-      String h = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(DaemonPods.HASH_LABEL);
-      if (h != null) {
-        live.add(prefix + h);
-      }
-    });
+    List<ControllerRevision> all = history.owned(ds);
+    all.stream().filter(r -> liveHashes.contains(hashOf(r, ds))).forEach(r -> live.add(r.getMetadata().getName()));
     Integer limit = ds.getSpec().getRevisionHistoryLimit();
-    history.truncate(history.owned(ds), live, limit == null ? 10 : limit);
+    history.truncate(all, live, limit == null ? 10 : limit);
     if (failure != null) {
       throw failure;
     }
@@ -186,6 +185,18 @@ public final class DaemonSetReconciler implements Reconciler {
       Pod created = client.pods().inNamespace(request.namespace()).resource(DaemonPods.newPod(ds, hash, node)).create();
       expectations.expectCreation(request, created.getMetadata().getName());
     }
+  }
+
+  /** The hash of a revision: its hash label, else what follows {@code <ds>-} in its name. */
+  private static String hashOf(ControllerRevision revision, DaemonSet ds) {
+    Map<String, String> labels = revision.getMetadata().getLabels();
+    String hash = labels == null ? null : labels.get(Revisions.HASH_LABEL);
+    if (hash != null && !hash.isEmpty()) {
+      return hash;
+    }
+    String name = revision.getMetadata().getName();
+    String prefix = ds.getMetadata().getName() + "-";
+    return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
   }
 
   private static boolean isRollingUpdate(DaemonSet ds) {

@@ -62,6 +62,10 @@ class DaemonSetReconcilerIT {
 
   /** Creates a Ready node carrying the label {@code suite: <suite>} and {@code taints}. */
   static void node(String name, String suite, Taint... taints) {
+    node(client, name, suite, taints);
+  }
+
+  static void node(KubernetesClient client, String name, String suite, Taint... taints) {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("suite", suite)
         .endMetadata().withNewSpec().withTaints(taints.length == 0 ? null : List.of(taints)).endSpec().build())
         .create();
