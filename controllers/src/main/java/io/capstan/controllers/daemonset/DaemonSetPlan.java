@@ -1,7 +1,6 @@
 package io.capstan.controllers.daemonset;
 
 import io.capstan.controllers.pods.ActivePods;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -15,18 +14,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one pass of the DaemonSet controller should write, computed from the caches; pure.
+ * What one pass of the DaemonSet controller should create and delete to have the right pods on
+ * the right nodes, computed from the caches; pure. Rolling updates are {@link DaemonSetRollout}.
  *
  * <p>{@link #manage}, as upstream's {@code podsShouldBeOnNode}: on an eligible node without a
  * daemon pod, create one; on a node where the pod may stay, delete failed pods (they are replaced
  * on a later pass) and all but the oldest of several; on a node where it may not stay, and for
  * nodes that no longer exist, delete the daemon pods. Terminating pods are left to finish, and a
- * node whose only pod is terminating gets its new pod once it is gone.
- *
- * <p>{@link #rollingUpdate}, as upstream's {@code rollingUpdate} without surge: old pods that are
- * not available are deleted at once; available old pods are deleted while fewer than {@code
- * maxUnavailable} of the nodes are without an available pod. The manage step then creates the
- * new pods.
+ * node whose only pod is terminating gets its new pod once it is gone. With maxSurge a node may
+ * hold an old and a new pod for a while (see {@code keepOldAndNew}).
  */
 final class DaemonSetPlan {
   /** Nodes to create a daemon pod on, and pods to delete. */
@@ -42,8 +38,11 @@ final class DaemonSetPlan {
 
   private DaemonSetPlan() {}
 
-  static Actions manage(DaemonSet ds, List<Node> nodes, Map<String, List<Pod>> podsByNode) {
+  static Actions manage(DaemonSet ds, List<Node> nodes, Map<String, List<Pod>> podsByNode, String hash,
+      Instant now) {
     PodSpec spec = DaemonPods.specWithTolerations(ds);
+    boolean surge = DaemonSetRollout.maxSurge(ds, 1) > 0;
+    int minReady = ds.getSpec().getMinReadySeconds() == null ? 0 : ds.getSpec().getMinReadySeconds();
     List<String> create = new ArrayList<>();
     List<Pod> delete = new ArrayList<>();
     Set<String> known = new HashSet<>();
@@ -67,7 +66,11 @@ final class DaemonSetPlan {
           }
         }
         running.sort(OLDEST_FIRST);
-        delete.addAll(running.subList(Math.min(1, running.size()), running.size()));
+        if (surge) {
+          delete.addAll(keepOldAndNew(running, hash, minReady, now));
+        } else {
+          delete.addAll(running.subList(Math.min(1, running.size()), running.size()));
+        }
       } else {
         pods.stream().filter(p -> !ActivePods.isTerminating(p)).forEach(delete::add);
       }
@@ -80,71 +83,28 @@ final class DaemonSetPlan {
     return new Actions(create, delete);
   }
 
-  static Actions rollingUpdate(DaemonSet ds, List<Node> nodes, Map<String, List<Pod>> podsByNode, String hash,
-      Instant now) {
-    PodSpec spec = DaemonPods.specWithTolerations(ds);
-    int minReady = ds.getSpec().getMinReadySeconds() == null ? 0 : ds.getSpec().getMinReadySeconds();
-    int desired = 0;
-    for (Node node : nodes) {
-      if (NodeEligibility.of(node, spec).shouldRun()) {
-        desired++;
-      }
-    }
-    int maxUnavailable = maxUnavailable(ds, desired);
-    int unavailable = 0;
-    List<Pod> replaceNow = new ArrayList<>();
-    List<Pod> candidates = new ArrayList<>();
-    for (Node node : nodes) {
-      if (!NodeEligibility.of(node, spec).shouldContinueRunning()) {
-        continue;
-      }
-      List<Pod> pods = podsByNode.getOrDefault(node.getMetadata().getName(), List.of()).stream()
-          .filter(p -> !ActivePods.isTerminating(p) && !ActivePods.isFinished(p)).toList();
-      if (pods.isEmpty()) {
-        continue;
-      }
-      if (pods.size() > 1) {
-        unavailable++; // the manage step deletes the extra pods first
-        continue;
-      }
-      Pod pod = pods.get(0);
-      boolean available = ActivePods.isAvailable(pod, minReady, now);
-      if (DaemonPods.isUpdated(pod, hash)) {
-        if (!available) {
-          unavailable++;
-        }
-      } else if (!available) {
-        replaceNow.add(pod);
+  /**
+   * With maxSurge, a node may hold the oldest pod of the current template and the oldest of an
+   * older one; the old one goes when it is not ready or the new one has become available. Every
+   * other pod goes. Returns the pods to delete of {@code running} (oldest first).
+   */
+  private static List<Pod> keepOldAndNew(List<Pod> running, String hash, int minReady, Instant now) {
+    List<Pod> delete = new ArrayList<>();
+    Pod oldestNew = null;
+    Pod oldestOld = null;
+    for (Pod pod : running) {
+      if (DaemonPods.isUpdated(pod, hash) && oldestNew == null) {
+        oldestNew = pod;
+      } else if (!DaemonPods.isUpdated(pod, hash) && oldestOld == null) {
+        oldestOld = pod;
       } else {
-        candidates.add(pod);
+        delete.add(pod);
       }
     }
-    List<Pod> delete = new ArrayList<>(replaceNow);
-    int room = Math.max(0, maxUnavailable - unavailable);
-    delete.addAll(candidates.subList(0, Math.min(room, candidates.size())));
-    return new Actions(List.of(), delete);
-  }
-
-  /** {@code maxUnavailable} of {@code desired} nodes: a number, or a percentage rounded up; at least 1. */
-  static int maxUnavailable(DaemonSet ds, int desired) {
-    var strategy = ds.getSpec().getUpdateStrategy();
-    IntOrString value = strategy == null || strategy.getRollingUpdate() == null
-        ? null : strategy.getRollingUpdate().getMaxUnavailable();
-    int n;
-    if (value == null) {
-      n = 1;
-    } else if (value.getIntVal() != null) {
-      n = value.getIntVal();
-    } else {
-      String s = value.getStrVal() == null ? "" : value.getStrVal().trim();
-      try {
-        n = s.endsWith("%") ? (int) Math.ceil(Integer.parseInt(s.substring(0, s.length() - 1)) * desired / 100.0)
-            : Integer.parseInt(s);
-      } catch (NumberFormatException e) {
-        n = 1;
-      }
+    if (oldestNew != null && oldestOld != null
+        && (!ActivePods.isReady(oldestOld) || ActivePods.isAvailable(oldestNew, minReady, now))) {
+      delete.add(oldestOld);
     }
-    // Upstream refuses maxUnavailable 0 without maxSurge; without surge here, 0 would stall.
-    return Math.max(1, n);
+    return delete;
   }
 }

@@ -36,8 +36,9 @@ import org.jboss.logging.Logger;
  * Runs one pod of each DaemonSet on every eligible node, as upstream's DaemonSet controller:
  * claim the pods its selector matches, record the template as a ControllerRevision, group the
  * pods by the node they are for, create and delete them as {@link DaemonSetPlan} says (then, in a
- * pass with nothing else to do, roll old pods with RollingUpdate), and write the counts to {@code
- * /status}. Pods are created unbound, pinned to their node by node affinity, for the scheduler.
+ * pass with nothing else to do, take a {@link DaemonSetRollout} step), and write the counts to
+ * {@code /status}. Pods are created unbound, pinned to their node by node affinity, for the
+ * scheduler.
  *
  * <p>Watches: DaemonSets (primary); pods and ControllerRevisions through their controller
  * ownerReference; orphan pods to every DaemonSet that selects them; every node change to every
@@ -117,9 +118,9 @@ public final class DaemonSetReconciler implements Reconciler {
     boolean settled = expectations.satisfied(request, name -> pods.getStore().getByKey(request.namespace() + "/" + name));
     KubernetesClientException failure = null;
     if (settled && ds.getMetadata().getDeletionTimestamp() == null) {
-      DaemonSetPlan.Actions actions = DaemonSetPlan.manage(ds, nodeList, byNode);
-      if (actions.isEmpty() && isRollingUpdate(ds)) {
-        actions = DaemonSetPlan.rollingUpdate(ds, nodeList, byNode, hash, clock.instant());
+      DaemonSetPlan.Actions actions = DaemonSetPlan.manage(ds, nodeList, byNode, hash, clock.instant());
+      if (actions.isEmpty() && DaemonSetRollout.isRollingUpdate(ds)) {
+        actions = DaemonSetRollout.step(ds, nodeList, byNode, hash, clock.instant());
       }
       try {
         apply(request, ds, hash, actions);
@@ -197,10 +198,5 @@ public final class DaemonSetReconciler implements Reconciler {
     String name = revision.getMetadata().getName();
     String prefix = ds.getMetadata().getName() + "-";
     return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-  }
-
-  private static boolean isRollingUpdate(DaemonSet ds) {
-    var strategy = ds.getSpec().getUpdateStrategy();
-    return strategy == null || strategy.getType() == null || "RollingUpdate".equals(strategy.getType());
   }
 }

@@ -204,4 +204,29 @@ class DaemonSetReconcilerIT {
       awaitOnePodPer(ns, "agent", nodes);
     }
   }
+
+  @Test
+  void rollingUpdateWithMaxSurgeStartsTheNewPodBeforeStoppingTheOld() {
+    String ns = Clients.namespace(client, "ds-surge");
+    List<String> nodes = List.of(ns + "-1", ns + "-2");
+    nodes.forEach(n -> node(n, ns));
+    try (TestKubelet kubelet = TestKubelet.start(client, ns)) {
+      DaemonSet ds = new DaemonSetBuilder(daemonSet(ns, "agent")).editSpec().withNewUpdateStrategy()
+          .withType("RollingUpdate").withNewRollingUpdate().withNewMaxSurge(1).withNewMaxUnavailable(0)
+          .endRollingUpdate().endUpdateStrategy().endSpec().build();
+      client.apps().daemonSets().resource(ds).create();
+      awaitOnePodPer(ns, "agent", nodes);
+      try (PodEvents events = PodEvents.record(client, ns)) {
+        Await.until("the watch saw the two ready pods", () -> events.minReadyAfterReaching(2) == 2);
+        client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
+            .editTemplate().editSpec().editFirstContainer().withImage("agent:2").endContainer().endSpec()
+            .endTemplate().endSpec().build());
+        awaitOnePodPer(ns, "agent", nodes);
+        assertTrue(live(ns).stream().allMatch(p -> "agent:2".equals(p.getSpec().getContainers().get(0).getImage())),
+            "all pods updated");
+        assertEquals(2, events.minReadyAfterReaching(2), "maxUnavailable 0: never fewer than 2 ready; "
+            + events.log());
+      }
+    }
+  }
 }

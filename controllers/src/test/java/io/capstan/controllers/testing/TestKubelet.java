@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +25,12 @@ public final class TestKubelet implements AutoCloseable {
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
   private final KubernetesClient client;
   private final Watch watch;
+  /** Handles events off the watch's thread, so that the watch is never held up by our writes. */
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "test-kubelet");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile Predicate<Pod> runs;
 
   private TestKubelet(KubernetesClient client, String namespace, Predicate<Pod> runs) {
@@ -32,7 +40,9 @@ public final class TestKubelet implements AutoCloseable {
       @Override
       public void eventReceived(Action action, Pod pod) {
         if (action != Action.DELETED) {
-          handle(pod);
+          if (!worker.isShutdown()) {
+            worker.execute(() -> handle(pod));
+          }
         }
       }
 
@@ -102,5 +112,6 @@ public final class TestKubelet implements AutoCloseable {
   @Override
   public void close() {
     watch.close();
+    worker.shutdownNow();
   }
 }
