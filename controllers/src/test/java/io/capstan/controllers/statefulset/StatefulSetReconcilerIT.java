@@ -241,6 +241,30 @@ class StatefulSetReconcilerIT {
     }
   }
 
+  @Test
+  void onDeleteReplacesAPodOnlyWhenItIsDeleted() {
+    String ns = Clients.namespace(client, "sts-on-delete");
+    try (TestKubelet kubelet = TestKubelet.start(client, ns)) {
+      StatefulSet set = new StatefulSetBuilder(statefulSet(ns, "od", 2, "OrderedReady")).editSpec()
+          .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy().endSpec().build();
+      client.apps().statefulSets().resource(set).create();
+      awaitReady(ns, "od", 2);
+      String old = get(ns, "od").getStatus().getCurrentRevision();
+      setImage(ns, "od", "nginx:2");
+      Await.until("a new update revision", () -> !old.equals(get(ns, "od").getStatus().getUpdateRevision()));
+      Await.holds("the pods stay at the old revision", () -> pods(ns).stream()
+          .allMatch(p -> old.equals(StatefulPods.revision(p))), STEADY, () -> names(ns));
+      client.pods().inNamespace(ns).withName("od-1").delete();
+      String update = get(ns, "od").getStatus().getUpdateRevision();
+      Await.until("od-1 comes back at the update revision", () -> {
+        Pod p = client.pods().inNamespace(ns).withName("od-1").get();
+        return p != null && update.equals(StatefulPods.revision(p)) && ActivePods.isRunningAndReady(p);
+      }, () -> names(ns));
+      assertEquals(old, StatefulPods.revision(client.pods().inNamespace(ns).withName("od-0").get()));
+      Await.until("status counts one updated pod", () -> Objects.equals(get(ns, "od").getStatus().getUpdatedReplicas(), 1));
+    }
+  }
+
   static void setImage(String ns, String name, String image) {
     client.apps().statefulSets().inNamespace(ns).withName(name).edit(s -> new StatefulSetBuilder(s).editSpec()
         .editTemplate().editSpec().editFirstContainer().withImage(image).endContainer().endSpec().endTemplate()
