@@ -5,9 +5,11 @@ import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
 import io.capstan.controllers.deployment.DeploymentReconciler;
 import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
+import io.capstan.controllers.daemonset.DaemonSetReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
+import io.capstan.controllers.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -42,6 +44,8 @@ final class ControllersRole implements AutoCloseable {
     manager.register(DeploymentReconciler.controller(manager, WORKERS));
     manager.register(NodeLifecycleReconciler.controller(manager, WORKERS, nodeMonitorGracePeriod));
     manager.register(TaintEvictionReconciler.controller(manager, WORKERS));
+    manager.register(StatefulSetReconciler.controller(manager, WORKERS));
+    manager.register(DaemonSetReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

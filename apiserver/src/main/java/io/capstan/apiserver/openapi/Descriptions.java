@@ -31,6 +31,7 @@ final class Descriptions {
       Map.entry("ReplicaSet", "A ReplicaSet keeps a given number of identical Pods running."),
       Map.entry("StatefulSet", "A StatefulSet runs Pods with stable identities and per-Pod storage."),
       Map.entry("DaemonSet", "A DaemonSet runs a copy of a Pod on each eligible node."),
+      Map.entry("ControllerRevision", "A ControllerRevision is an immutable snapshot of a workload's template, for rollbacks."),
       Map.entry("Job", "A Job runs Pods until a given number of them complete successfully."),
       Map.entry("CronJob", "A CronJob creates Jobs on a repeating schedule."),
       Map.entry("Lease", "A Lease is a lightweight lock, used for leader election and heartbeats."),

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -43,6 +44,7 @@ final class BuiltinResources {
         type("apps", "ReplicaSet", "replicasets", true, List.of("rs"), List.of("all"), Set.of("status", "scale"), "replicasets", ReplicaSet.class, true),
         type("apps", "StatefulSet", "statefulsets", true, List.of("sts"), List.of("all"), Set.of("status", "scale"), "statefulsets", StatefulSet.class, true),
         type("apps", "DaemonSet", "daemonsets", true, List.of("ds"), List.of("all"), Set.of("status"), "daemonsets", DaemonSet.class, true),
+        type("apps", "ControllerRevision", "controllerrevisions", true, List.of(), List.of(), Set.of(), "controllerrevisions", ControllerRevision.class, false),
         type("batch", "Job", "jobs", true, List.of(), List.of("all"), Set.of("status"), "jobs", Job.class, true),
         type("batch", "CronJob", "cronjobs", true, List.of("cj"), List.of("all"), Set.of("status"), "cronjobs", CronJob.class, true),
         type("coordination.k8s.io", "Lease", "leases", true, List.of(), List.of(), Set.of(), "leases", Lease.class, false),

@@ -1,6 +1,6 @@
 package io.capstan.controllers.deployment;
 
-import io.capstan.controllers.replicaset.ActivePods;
+import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.runtime.Request;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

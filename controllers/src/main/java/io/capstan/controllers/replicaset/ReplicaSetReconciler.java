@@ -2,13 +2,17 @@ package io.capstan.controllers.replicaset;
 
 import io.capstan.controllers.meta.LabelSelectors;
 import io.capstan.controllers.meta.OwnerReferences;
+import io.capstan.controllers.pods.ActivePods;
+import io.capstan.controllers.pods.Expectations;
+import io.capstan.controllers.pods.PodClaims;
+import io.capstan.controllers.pods.PodTemplates;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,10 +23,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +39,6 @@ public final class ReplicaSetReconciler implements Reconciler {
   /** As upstream's burstReplicas: at most this many creations or deletions in one pass. */
   static final int BURST_REPLICAS = 500;
   private static final Logger LOG = Logger.getLogger(ReplicaSetReconciler.class);
-  private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient client;
@@ -46,6 +46,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   private final SharedIndexInformer<Pod> pods;
   private final Clock clock;
   private final Expectations expectations;
+  private final PodClaims claims;
 
   public ReplicaSetReconciler(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
       SharedIndexInformer<Pod> pods, Clock clock) {
@@ -54,6 +55,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     this.pods = pods;
     this.clock = clock;
     this.expectations = new Expectations(clock);
+    this.claims = new PodClaims(client);
   }
 
   /** The ReplicaSet controller over {@code manager}'s shared ReplicaSet and pod informers. */
@@ -72,7 +74,7 @@ public final class ReplicaSetReconciler implements Reconciler {
       expectations.forget(request);
       return Result.done();
     }
-    List<Pod> owned = claim(rs, podsIn(rs.getMetadata().getNamespace()).stream().filter(ActivePods::isActive).toList());
+    List<Pod> owned = claims.claim(rs, rs.getSpec().getSelector(), podsIn(rs.getMetadata().getNamespace()).stream().filter(ActivePods::isActive).toList());
     int diff = owned.size() - desiredReplicas(rs);
     boolean settled = expectations.satisfied(request, name -> pods.getStore().getByKey(request.namespace() + "/" + name));
     KubernetesClientException failure = null;
@@ -114,52 +116,13 @@ public final class ReplicaSetReconciler implements Reconciler {
         .map(Request::of).toList();
   }
 
-  /**
-   * The active pods {@code rs} owns after adopting matching orphans and releasing owned pods that
-   * no longer match, as upstream's {@code PodControllerRefManager.ClaimPods}.
-   */
-  private List<Pod> claim(ReplicaSet rs, List<Pod> candidates) {
-    String uid = rs.getMetadata().getUid();
-    boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
-    List<Pod> owned = new ArrayList<>();
-    Boolean canAdopt = null;
-    for (Pod pod : candidates) {
-      boolean matches = LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels());
-      Optional<OwnerReference> controller = OwnerReferences.controllerOf(pod);
-      if (controller.isPresent()) {
-        if (!uid.equals(controller.get().getUid())) {
-          continue;
-        }
-        if (matches) {
-          owned.add(pod);
-        } else if (!deleting) {
-          release(pod, uid);
-        }
-        continue;
-      }
-      if (!matches || deleting || pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      if (canAdopt == null) {
-        canAdopt = stillCurrent(rs);
-      }
-      if (canAdopt) {
-        Pod adopted = patchPod(pod, OwnerReferences.adoptPatch(OwnerReferences.controllerReference(rs), pod));
-        if (adopted != null) {
-          owned.add(adopted);
-        }
-      }
-    }
-    return owned;
-  }
-
   /** Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a time. */
   private void manage(Request request, ReplicaSet rs, List<Pod> owned, int diff) {
     LOG.debugf("%s pods controller=%s namespace=%s name=%s have=%d want=%d", diff < 0 ? "creating" : "deleting",
         NAME, request.namespace(), request.name(), owned.size(), owned.size() - diff);
     if (diff < 0) {
       for (int i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
-        Pod created = client.pods().inNamespace(request.namespace()).resource(PodTemplates.newPod(rs)).create();
+        Pod created = client.pods().inNamespace(request.namespace()).resource(newPod(rs)).create();
         expectations.expectCreation(request, created.getMetadata().getName());
       }
       return;
@@ -176,39 +139,10 @@ public final class ReplicaSetReconciler implements Reconciler {
     }
   }
 
-  /** Drops the reference to the owner {@code ownerUid}; a pod gone or changed needs nothing. */
-  private void release(Pod pod, String ownerUid) {
-    try {
-      patchPod(pod, OwnerReferences.releasePatch(ownerUid, pod.getMetadata().getUid()));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 422) {
-        throw e;
-      }
-    }
-  }
-
-  /** The patched pod, or null when it is gone. */
-  private Pod patchPod(Pod pod, Map<String, Object> patch) {
-    try {
-      return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .patch(STRATEGIC, client.getKubernetesSerialization().asJson(patch));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Whether {@code rs} may adopt: read from the API, not the cache, it is still the same object
-   * and not being deleted (upstream's RecheckDeletionTimestamp).
-   */
-  private boolean stillCurrent(ReplicaSet rs) {
-    ReplicaSet fresh = client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
-        .withName(rs.getMetadata().getName()).get();
-    return fresh != null && rs.getMetadata().getUid().equals(fresh.getMetadata().getUid())
-        && fresh.getMetadata().getDeletionTimestamp() == null;
+  /** A new pod of {@code rs}, named {@code <rs-name>-<random>} by the API server. */
+  static Pod newPod(ReplicaSet rs) {
+    return new PodBuilder(PodTemplates.newPod(rs, rs.getSpec().getTemplate()))
+        .editMetadata().withGenerateName(rs.getMetadata().getName() + "-").endMetadata().build();
   }
 
   private List<Pod> podsIn(String namespace) {

@@ -11,7 +11,7 @@ import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
-import io.capstan.controllers.testing.TestKubelet;
+import io.capstan.controllers.testing.DelayedKubelet;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -46,7 +46,7 @@ class DeploymentReconcilerIT {
   static TestApiServer server;
   static KubernetesClient client;
   static ControllerManager manager;
-  static TestKubelet kubelet;
+  static DelayedKubelet kubelet;
 
   @BeforeAll
   static void start() throws Exception {
@@ -55,7 +55,7 @@ class DeploymentReconcilerIT {
     manager = new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, 2))
         .register(DeploymentReconciler.controller(manager, 2)).start();
-    kubelet = new TestKubelet(client, Duration.ofMillis(150));
+    kubelet = new DelayedKubelet(client, Duration.ofMillis(150));
   }
 
   @AfterAll
@@ -266,7 +266,7 @@ class DeploymentReconcilerIT {
   void aRolloutWhosePodsNeverGetReadyExceedsItsDeadline() {
     String ns = Clients.namespace(client, "deploy-deadline");
     Deployment d = new DeploymentBuilder(deployment(ns, "web", 2, "nginx:1")).editSpec().withProgressDeadlineSeconds(2)
-        .editTemplate().editMetadata().addToLabels(TestKubelet.IGNORE_LABEL, "ignore").endMetadata().endTemplate()
+        .editTemplate().editMetadata().addToLabels(DelayedKubelet.IGNORE_LABEL, "ignore").endMetadata().endTemplate()
         .endSpec().build();
     client.apps().deployments().resource(d).create();
     Await.until("the deadline is exceeded", () -> {
@@ -285,7 +285,7 @@ class DeploymentReconcilerIT {
     awaitRolledOut(ns, "web");
     String oldName = replicaSets(ns).get(0).getMetadata().getName();
     // New pods never get ready: the rollout stops at 8 old and 5 new (13 = 10 + surge 3).
-    edit(ns, "web", b -> b.editSpec().editTemplate().editMetadata().addToLabels(TestKubelet.IGNORE_LABEL, "ignore")
+    edit(ns, "web", b -> b.editSpec().editTemplate().editMetadata().addToLabels(DelayedKubelet.IGNORE_LABEL, "ignore")
         .endMetadata().endTemplate().endSpec());
     awaitSizes(ns, oldName, 8, 5);
     edit(ns, "web", b -> b.editSpec().withReplicas(20).endSpec());

@@ -9,7 +9,7 @@ import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
-import io.capstan.controllers.testing.TestKubelet;
+import io.capstan.controllers.testing.DelayedKubelet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -33,7 +33,7 @@ class KubectlRolloutIT {
   static TestApiServer server;
   static KubernetesClient client;
   static ControllerManager manager;
-  static TestKubelet kubelet;
+  static DelayedKubelet kubelet;
   static Path home;
   static Path kubeconfig;
 
@@ -51,7 +51,7 @@ class KubectlRolloutIT {
     manager = new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, 2))
         .register(DeploymentReconciler.controller(manager, 2)).start();
-    kubelet = new TestKubelet(client, Duration.ofMillis(100));
+    kubelet = new DelayedKubelet(client, Duration.ofMillis(100));
     home = Files.createTempDirectory("capstan-kubectl-rollout-");
     kubeconfig = home.resolve("kubeconfig");
     Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
@@ -178,7 +178,7 @@ class KubectlRolloutIT {
     String ns = Clients.namespace(client, "kubectl-deadline");
     client.apps().deployments().resource(new DeploymentBuilder(
         DeploymentReconcilerIT.deployment(ns, "web", 1, "nginx:1")).editSpec().withProgressDeadlineSeconds(1)
-        .editTemplate().editMetadata().addToLabels(TestKubelet.IGNORE_LABEL, "ignore").endMetadata().endTemplate()
+        .editTemplate().editMetadata().addToLabels(DelayedKubelet.IGNORE_LABEL, "ignore").endMetadata().endTemplate()
         .endSpec().build()).create();
     Run status = kubectl("-n", ns, "rollout", "status", "deployment/web", "--timeout=30s");
     assertEquals(1, status.code(), status.out() + status.err());

@@ -1,2 +1,6 @@
-/** Helpers shared by the controllers' ITs: polling until a condition holds, test objects. */
+/**
+ * Helpers shared by the controllers' ITs: polling until a condition holds ({@code Await}),
+ * clients ({@code Clients}), a stand-in kubelet ({@code TestKubelet}) and an ordered record of pod
+ * events ({@code PodEvents}).
+ */
 package io.capstan.controllers.testing;

@@ -1,4 +1,4 @@
-package io.capstan.controllers.replicaset;
+package io.capstan.controllers.pods;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Pod states the ReplicaSet controller counts with, as upstream's {@code controller.FilterActivePods}
- * and {@code podutil.IsPodReady}, and the order in which surplus pods are deleted.
+ * Pod states the workload controllers count with, as upstream's {@code controller.FilterActivePods}
+ * and {@code podutil.IsPodReady}, and the order in which a ReplicaSet's surplus pods are deleted.
  */
 public final class ActivePods {
   /**
@@ -19,7 +19,7 @@ public final class ActivePods {
    * not yet scheduled, then by phase (Pending, Unknown, Running), not ready before ready, ready
    * for the shortest time, most restarts, and the newest.
    */
-  static final Comparator<Pod> DELETE_FIRST = Comparator
+  public static final Comparator<Pod> DELETE_FIRST = Comparator
       .comparing((Pod p) -> !isUnassigned(p))
       .thenComparingInt(ActivePods::phaseRank)
       .thenComparing(ActivePods::isReady)
@@ -34,6 +34,22 @@ public final class ActivePods {
     String phase = phase(pod);
     return !"Succeeded".equals(phase) && !"Failed".equals(phase)
         && pod.getMetadata().getDeletionTimestamp() == null;
+  }
+
+  /** Whether the pod has finished: phase Succeeded or Failed. */
+  public static boolean isFinished(Pod pod) {
+    String phase = phase(pod);
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /** Whether the pod is being deleted (it has a deletionTimestamp). */
+  public static boolean isTerminating(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  /** Phase Running and the Ready condition True, as upstream's {@code isRunningAndReady}. */
+  public static boolean isRunningAndReady(Pod pod) {
+    return "Running".equals(phase(pod)) && isReady(pod);
   }
 
   /** Whether the pod's Ready condition is True. */
