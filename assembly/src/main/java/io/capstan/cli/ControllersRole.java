@@ -1,5 +1,6 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.gc.GarbageCollector;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -28,6 +29,7 @@ final class ControllersRole implements AutoCloseable {
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
+    manager.register(GarbageCollector.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }
