@@ -44,7 +44,8 @@ public final class ResourceDiscovery implements AutoCloseable {
   private final Duration period;
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new HashMap<>();
   private volatile Map<String, ResourceInfo> byGroupKind = Map.of();
-  private volatile long lastDiscovery;
+  /** When discovery last ran (nanoTime); starts "long ago" as nanoTime has no fixed origin. */
+  private volatile long lastDiscovery = System.nanoTime() - 2 * MIN_REDISCOVERY.toNanos();
   private ScheduledExecutorService timer;
   private boolean closed;
 
