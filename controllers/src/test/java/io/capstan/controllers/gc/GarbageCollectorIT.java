@@ -238,4 +238,14 @@ class GarbageCollectorIT {
     Await.holds("a namespaced dependent of a live cluster-scoped owner stays",
         () -> client.configMaps().inNamespace(ns).withName("owned").get() != null, Duration.ofSeconds(2), () -> "");
   }
+
+  @Test
+  void aClusterScopedDependentOfANamespacedOwnerIsLeftAlone() {
+    OwnerReference invalid = new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap")
+        .withName("nowhere").withUid("00000000-0000-0000-0000-0000000000cc").build();
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("gc-invalid-ref").withOwnerReferences(invalid).endMetadata().build()).create();
+    Await.holds("an unresolvable reference deletes nothing",
+        () -> client.namespaces().withName("gc-invalid-ref").get() != null, Duration.ofSeconds(2), () -> "");
+  }
 }
