@@ -6,6 +6,7 @@ import io.capstan.controllers.deployment.DeploymentReconciler;
 import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
 import io.capstan.controllers.daemonset.DaemonSetReconciler;
+import io.capstan.controllers.gc.GarbageCollector;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -46,6 +47,7 @@ final class ControllersRole implements AutoCloseable {
     manager.register(TaintEvictionReconciler.controller(manager, WORKERS));
     manager.register(StatefulSetReconciler.controller(manager, WORKERS));
     manager.register(DaemonSetReconciler.controller(manager, WORKERS));
+    manager.register(GarbageCollector.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

@@ -79,7 +79,8 @@ final class QueryParams {
   /** DeleteOptions from the body (kubectl, Fabric8) merged with the query (Python, curl). */
   static DeleteOptions delete(MultiMap q, JsonNode body) {
     Long grace = longParam(q, "gracePeriodSeconds");
-    String policy = q.get("propagationPolicy");
+    String policy = emptyToNull(q.get("propagationPolicy"));
+    Boolean orphan = q.get("orphanDependents") == null ? null : bool(q, "orphanDependents");
     boolean dryRun = dryRun(q);
     String uid = null;
     String rv = null;
@@ -88,7 +89,10 @@ final class QueryParams {
         grace = body.get("gracePeriodSeconds").asLong();
       }
       if (body.hasNonNull("propagationPolicy")) {
-        policy = body.get("propagationPolicy").asText();
+        policy = emptyToNull(body.get("propagationPolicy").asText());
+      }
+      if (body.hasNonNull("orphanDependents")) {
+        orphan = body.get("orphanDependents").asBoolean();
       }
       for (JsonNode d : body.path("dryRun")) {
         dryRun |= d.asText().equals("All");
@@ -102,7 +106,12 @@ final class QueryParams {
           io.capstan.apiserver.errors.FieldError.notSupported("propagationPolicy", policy,
               java.util.List.of("Foreground", "Background", "Orphan", "nil"))));
     }
-    return new DeleteOptions(grace, uid, rv, policy, dryRun);
+    if (policy != null && orphan != null) {
+      throw StatusErrors.invalid("meta.k8s.io", "DeleteOptions", "", java.util.List.of(
+          io.capstan.apiserver.errors.FieldError.invalid("propagationPolicy", policy,
+              "orphanDependents and deletionPropagation cannot be both set")));
+    }
+    return new DeleteOptions(grace, uid, rv, policy, dryRun, orphan);
   }
 
   private static String emptyToNull(String s) {

@@ -6,7 +6,9 @@ import io.capstan.apiserver.decode.BodyDecoder;
 import io.capstan.apiserver.decode.Decoded;
 import io.capstan.apiserver.errors.StatusErrors;
 import io.capstan.apiserver.json.Json;
+import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.Deleter;
+import io.capstan.apiserver.registry.GcFinalizers;
 import io.capstan.apiserver.registry.ListPage;
 import io.capstan.apiserver.registry.Registry;
 import io.capstan.apiserver.registry.WriteOptions;
@@ -92,8 +94,9 @@ final class ResourceHandler {
       if (type.namespaced() && ns == null) {
         throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
       }
-      List<ObjectNode> deleted = registry.deleteCollection(type, ns, QueryParams.list(q),
-          QueryParams.delete(q, deleteBody(ctx)));
+      DeleteOptions options = QueryParams.delete(q, deleteBody(ctx));
+      List<ObjectNode> deleted = registry.deleteCollection(type, ns, QueryParams.list(q), options);
+      defaultPolicyWarning(req, type, options);
       ObjectNode list = Json.object().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
       list.putObject("metadata");
       deleted.forEach(list.putArray("items")::add);
@@ -115,7 +118,9 @@ final class ResourceHandler {
       Responses.warnings(req.response(), d.warnings());
       responses.object(req, 200, type, updated);
     } else if (m == HttpMethod.DELETE) {
-      Deleter.Result r = registry.delete(type, ns, name, QueryParams.delete(q, deleteBody(ctx)));
+      DeleteOptions options = QueryParams.delete(q, deleteBody(ctx));
+      Deleter.Result r = registry.delete(type, ns, name, options);
+      defaultPolicyWarning(req, type, options);
       boolean returnsObject = !r.removed() || type.kind().equals("Pod") || type.kind().equals("Namespace");
       if (returnsObject) {
         responses.object(req, 200, type, r.object());
@@ -251,6 +256,13 @@ final class ResourceHandler {
 
   private static byte[] body(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+  }
+
+  private static void defaultPolicyWarning(HttpServerRequest req, ResourceType type, DeleteOptions options) {
+    String warning = GcFinalizers.defaultPolicyWarning(type, options);
+    if (warning != null) {
+      Responses.warnings(req.response(), List.of(warning));
+    }
   }
 
   private static JsonNode deleteBody(RoutingContext ctx) {

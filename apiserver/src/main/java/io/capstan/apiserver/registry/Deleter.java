@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.apiserver.errors.ApiException;
 import io.capstan.apiserver.errors.StatusErrors;
@@ -15,7 +16,10 @@ import java.util.List;
 /**
  * The delete verb: preconditions, then either removal, or the start of a graceful deletion
  * (finalizers present, a pod running on a node, a namespace) that leaves the object with a
- * deletionTimestamp for its owner to finish.
+ * deletionTimestamp for its owner to finish. The propagation policy adds or swaps the
+ * garbage-collection finalizers ({@link GcFinalizers}); on an object already terminating with a
+ * zero grace period a new policy swaps them, while a pending graceful deletion (a pod still
+ * stopping) only accepts a shorter grace period.
  */
 public final class Deleter {
   private static final int MAX_ATTEMPTS = 32;
@@ -38,9 +42,18 @@ public final class Deleter {
         return new Result(registry.namespaces().beginTermination(name, options.dryRun()), false);
       }
       Long grace = gracePeriod(type, old, options);
-      if (ObjectMetaRules.hasFinalizers(old) || (grace != null && grace > 0)) {
-        ObjectNode marked = markDeleting(old, grace);
-        if (marked == null) {
+      ObjectNode meta = Json.metadata(old);
+      boolean deleting = meta.hasNonNull("deletionTimestamp");
+      long currentGrace = meta.path("deletionGracePeriodSeconds").asLong(0);
+      if (deleting && currentGrace > 0 && (grace == null || grace >= currentGrace)) {
+        // A graceful deletion is pending: only a shorter grace period changes it, not finalizers.
+        return new Result(old, false);
+      }
+      boolean graceful = grace != null && grace > 0;
+      List<String> finalizers = GcFinalizers.after(type, old, options);
+      if (graceful || !finalizers.isEmpty()) {
+        ObjectNode marked = markDeleting(old, graceful ? grace : 0, finalizers);
+        if (marked.equals(old)) {
           return new Result(old, false);
         }
         if (options.dryRun()) {
@@ -115,21 +128,25 @@ public final class Deleter {
     return old.path("spec").path("terminationGracePeriodSeconds").asLong(30);
   }
 
-  /** The object with deletionTimestamp set; null when nothing changes (already shorter). */
-  private ObjectNode markDeleting(ObjectNode old, Long grace) {
+  /**
+   * The object marked as terminating with the given finalizers: a graceful deletion (grace above
+   * zero) moves deletionTimestamp to now plus the grace period; otherwise an existing earlier
+   * deletionTimestamp is kept and the grace period becomes zero. Generation moves on the first mark.
+   */
+  private ObjectNode markDeleting(ObjectNode old, long grace, List<String> finalizers) {
     ObjectNode obj = old.deepCopy();
     ObjectNode meta = Json.metadata(obj);
-    long g = grace == null ? 0 : grace;
-    if (meta.hasNonNull("deletionTimestamp")) {
-      long current = meta.path("deletionGracePeriodSeconds").asLong(0);
-      if (g >= current) {
-        return null;
-      }
+    if (!finalizers.equals(GcFinalizers.finalizers(old))) {
+      ArrayNode f = meta.putArray("finalizers");
+      finalizers.forEach(f::add);
     }
     Instant now = Instant.now(registry.clock());
-    meta.put("deletionTimestamp", ObjectMetaRules.timestamp(now.plusSeconds(g)));
-    meta.put("deletionGracePeriodSeconds", g);
-    if (meta.has("generation") && meta.path("generation").asLong() > 0 && !Json.metadata(old).hasNonNull("deletionTimestamp")) {
+    boolean deleting = meta.hasNonNull("deletionTimestamp");
+    if (grace > 0 || !deleting || Instant.parse(meta.path("deletionTimestamp").asText()).isAfter(now)) {
+      meta.put("deletionTimestamp", ObjectMetaRules.timestamp(now.plusSeconds(grace)));
+    }
+    meta.put("deletionGracePeriodSeconds", grace);
+    if (meta.has("generation") && meta.path("generation").asLong() > 0 && !deleting) {
       meta.put("generation", meta.path("generation").asLong() + 1);
     }
     return obj;

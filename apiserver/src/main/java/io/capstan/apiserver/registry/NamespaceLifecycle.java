@@ -125,7 +125,7 @@ public final class NamespaceLifecycle implements AutoCloseable {
   private void finish(String name) {
     boolean empty = true;
     for (ResourceType type : registry.catalog().namespaced()) {
-      List<ObjectNode> left = registry.deleteCollection(type, name, ListOptions.all(), DeleteOptions.defaults());
+      List<ObjectNode> left = registry.deleteCollection(type, name, ListOptions.all(), DeleteOptions.background());
       empty &= left.isEmpty() || registry.list(type, name, ListOptions.all()).items().isEmpty();
     }
     if (!empty) {

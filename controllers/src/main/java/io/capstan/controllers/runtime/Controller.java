@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +38,9 @@ public final class Controller {
   private final Reconciler reconciler;
   private final int workers;
   private final SharedIndexInformer<? extends HasMetadata> primary;
+  private final Supplier<? extends Collection<Request>> resync;
+  private final Runnable onStart;
+  private final List<AutoCloseable> closeables;
   private final Set<SharedIndexInformer<?>> informers;
   private volatile WorkQueue<Request> queue = new WorkQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -45,7 +49,13 @@ public final class Controller {
     this.name = b.name;
     this.reconciler = b.reconciler;
     this.workers = b.workers;
-    this.primary = Objects.requireNonNull(b.primary, "a controller needs a primary informer");
+    this.primary = b.primary;
+    this.resync = b.resync;
+    if (primary == null && resync == null) {
+      throw new IllegalStateException("controller " + name + " needs a primary informer or a resync source");
+    }
+    this.onStart = b.onStart;
+    this.closeables = List.copyOf(b.closeables);
     this.informers = Set.copyOf(b.informers);
   }
 
@@ -80,7 +90,15 @@ public final class Controller {
       queue = new WorkQueue<>();
     }
     WorkQueue<Request> q = queue;
-    primary.getStore().list().forEach(o -> q.add(Request.of(o)));
+    if (onStart != null) {
+      onStart.run();
+    }
+    if (primary != null) {
+      primary.getStore().list().forEach(o -> q.add(Request.of(o)));
+    }
+    if (resync != null) {
+      resync.get().forEach(q::add);
+    }
     for (int i = 0; i < workers; i++) {
       Thread t = new Thread(new Worker(name, reconciler, q), "controller-" + name + "-" + i);
       t.setDaemon(true);
@@ -112,6 +130,20 @@ public final class Controller {
     threads.clear();
   }
 
+  /**
+   * Releases what the controller holds besides the manager's informers ({@link
+   * Builder#closing}); the manager calls it once when it closes, after {@link #stop()}.
+   */
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warnf(e, "controller=%s closing %s failed", name, c);
+      }
+    }
+  }
+
   /** Declares a controller's reconciler, workers and sources. */
   public static final class Builder {
     private final String name;
@@ -120,6 +152,9 @@ public final class Controller {
     private final List<Runnable> registrations = new ArrayList<>();
     private int workers = 1;
     private SharedIndexInformer<? extends HasMetadata> primary;
+    private Supplier<? extends Collection<Request>> resync;
+    private Runnable onStart;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
     private Controller built;
 
     private Builder(String name, Reconciler reconciler) {
@@ -157,6 +192,28 @@ public final class Controller {
           .filter(ref -> OwnerReferences.refersTo(ref, group, kind))
           .map(ref -> List.of(new Request(namespaced ? o.getMetadata().getNamespace() : "", ref.getName())))
           .orElse(List.of()));
+    }
+
+    /**
+     * For a controller whose sources are not fixed informers (the garbage collector): the keys
+     * queued at every start, in place of (or besides) the primary cache's. With it no primary
+     * informer is needed; such a controller feeds its queue through {@link Controller#enqueue}.
+     */
+    public Builder resync(Supplier<? extends Collection<Request>> keys) {
+      this.resync = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /** Runs at every start, before the workers and the initial keys (e.g. to start own sources). */
+    public Builder onStart(Runnable hook) {
+      this.onStart = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /** Something the controller owns beyond the manager's informers, closed with the manager. */
+    public Builder closing(AutoCloseable resource) {
+      closeables.add(Objects.requireNonNull(resource, "resource"));
+      return this;
     }
 
     /** Any kind: a change to an object enqueues the keys {@code mapper} returns for it. */

@@ -136,6 +136,7 @@ public final class ControllerManager implements AutoCloseable {
       electorExecutor.shutdownNow();
     }
     synchronized (this) {
+      controllers.forEach(Controller::close);
       informers.values().forEach(SharedIndexInformer::stop);
       controllers.forEach(c -> c.informers().forEach(SharedIndexInformer::stop));
     }

@@ -171,4 +171,27 @@ class ControllerIT {
     assertFalse(manager.isLeader());
     assertFalse(controller.isRunning());
   }
+
+  @Test
+  void aControllerWithoutPrimaryTakesItsKeysFromResyncAndItsHooks() throws Exception {
+    manager = new ControllerManager(client);
+    AtomicInteger starts = new AtomicInteger();
+    AtomicInteger closed = new AtomicInteger();
+    Controller controller = Controller.builder("keys", request -> {
+      calls.add(request);
+      return Result.done();
+    }).resync(() -> List.of(new Request("", "from-resync"))).onStart(starts::incrementAndGet)
+        .closing(closed::incrementAndGet).build();
+    manager.register(controller).start();
+    Await.until("the resync key is reconciled", () -> calls.contains(new Request("", "from-resync")));
+    controller.enqueue(new Request("", "pushed"));
+    Await.until("an enqueued key is reconciled", () -> calls.contains(new Request("", "pushed")));
+    controller.stop();
+    calls.clear();
+    controller.start();
+    Await.until("a restart resyncs again", () -> calls.contains(new Request("", "from-resync")));
+    assertEquals(2, starts.get());
+    manager.close();
+    assertEquals(1, closed.get(), "closeables close with the manager");
+  }
 }
