@@ -2,6 +2,9 @@ package io.capstan.controllers.replicaset;
 
 import io.capstan.controllers.meta.LabelSelectors;
 import io.capstan.controllers.meta.OwnerReferences;
+import io.capstan.controllers.pods.ActivePods;
+import io.capstan.controllers.pods.Expectations;
+import io.capstan.controllers.pods.PodTemplates;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
@@ -159,7 +162,7 @@ public final class ReplicaSetReconciler implements Reconciler {
         NAME, request.namespace(), request.name(), owned.size(), owned.size() - diff);
     if (diff < 0) {
       for (int i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
-        Pod created = client.pods().inNamespace(request.namespace()).resource(PodTemplates.newPod(rs)).create();
+        Pod created = client.pods().inNamespace(request.namespace()).resource(PodTemplates.newPod(rs, rs.getSpec().getTemplate())).create();
         expectations.expectCreation(request, created.getMetadata().getName());
       }
       return;

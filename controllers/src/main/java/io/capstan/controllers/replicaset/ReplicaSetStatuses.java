@@ -1,6 +1,7 @@
 package io.capstan.controllers.replicaset;
 
 import io.capstan.controllers.meta.LabelSelectors;
+import io.capstan.controllers.pods.ActivePods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;

@@ -1,4 +1,4 @@
-package io.capstan.controllers.replicaset;
+package io.capstan.controllers.pods;
 
 import io.capstan.controllers.runtime.Request;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The pod creations and deletions a ReplicaSet controller made that its pod cache has not shown
- * yet, per ReplicaSet. While any is pending the controller must not count pods again, or a lagging
+ * The pod creations and deletions a controller made that its pod cache has not shown yet, per
+ * owner (a ReplicaSet, a Job). While any is pending the controller must not count pods again, or a lagging
  * cache makes it create (or delete) the same replicas twice; upstream's {@code
  * ControllerExpectations} solve the same problem with counters fed by event handlers.
  *
@@ -24,8 +24,8 @@ import java.util.function.Function;
  * never confirms (a pod created and deleted again before the informer saw it) expires after
  * {@link #TTL}, upstream's ExpectationsTimeout.
  */
-final class Expectations {
-  static final Duration TTL = Duration.ofMinutes(5);
+public final class Expectations {
+  public static final Duration TTL = Duration.ofMinutes(5);
 
   private record Pending(String podName, String podUid, Instant expires) {
     boolean observed(Pod cached) {
@@ -40,22 +40,22 @@ final class Expectations {
   private final Clock clock;
   private final Map<Request, List<Pending>> pending = new ConcurrentHashMap<>();
 
-  Expectations(Clock clock) {
+  public Expectations(Clock clock) {
     this.clock = clock;
   }
 
   /** Remembers that {@code owner} created the pod named {@code podName}. */
-  void expectCreation(Request owner, String podName) {
+  public void expectCreation(Request owner, String podName) {
     add(owner, new Pending(podName, null, clock.instant().plus(TTL)));
   }
 
   /** Remembers that {@code owner} is deleting {@code pod}. */
-  void expectDeletion(Request owner, Pod pod) {
+  public void expectDeletion(Request owner, Pod pod) {
     add(owner, new Pending(pod.getMetadata().getName(), pod.getMetadata().getUid(), clock.instant().plus(TTL)));
   }
 
   /** Forgets the write to {@code podName}: it failed, so the cache will never show it. */
-  void cancel(Request owner, String podName) {
+  public void cancel(Request owner, String podName) {
     pending.computeIfPresent(owner, (k, list) -> {
       List<Pending> left = new ArrayList<>(list);
       left.removeIf(p -> p.podName().equals(podName));
@@ -67,7 +67,7 @@ final class Expectations {
    * Drops the entries of {@code owner} that the cache now shows (looked up by pod name) or that
    * expired; returns whether none is left.
    */
-  boolean satisfied(Request owner, Function<String, Pod> cachedPod) {
+  public boolean satisfied(Request owner, Function<String, Pod> cachedPod) {
     Instant now = clock.instant();
     List<Pending> left = pending.computeIfPresent(owner, (k, list) -> {
       List<Pending> rest = list.stream()
@@ -79,14 +79,14 @@ final class Expectations {
   }
 
   /** How long until the first pending entry of {@code owner} expires. */
-  Optional<Duration> untilFirstExpiry(Request owner) {
+  public Optional<Duration> untilFirstExpiry(Request owner) {
     Instant now = clock.instant();
     return pending.getOrDefault(owner, List.of()).stream()
         .map(p -> Duration.between(now, p.expires())).min(Duration::compareTo);
   }
 
   /** Forgets everything about {@code owner} (it is gone). */
-  void forget(Request owner) {
+  public void forget(Request owner) {
     pending.remove(owner);
   }
 

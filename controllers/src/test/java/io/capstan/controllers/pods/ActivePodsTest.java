@@ -1,4 +1,4 @@
-package io.capstan.controllers.replicaset;
+package io.capstan.controllers.pods;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.capstan.controllers.replicaset;
+package io.capstan.controllers.pods;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Pod states the ReplicaSet controller counts with, as upstream's {@code controller.FilterActivePods}
+ * Pod states the workload controllers count with, as upstream's {@code controller.FilterActivePods}
  * and {@code podutil.IsPodReady}, and the order in which surplus pods are deleted.
  */
-final class ActivePods {
+public final class ActivePods {
   /**
    * The deletion order, a simple form of upstream's {@code ActivePods} ranking: first the pods
    * not yet scheduled, then by phase (Pending, Unknown, Running), not ready before ready, ready
    * for the shortest time, most restarts, and the newest.
    */
-  static final Comparator<Pod> DELETE_FIRST = Comparator
+  public static final Comparator<Pod> DELETE_FIRST = Comparator
       .comparing((Pod p) -> !isUnassigned(p))
       .thenComparingInt(ActivePods::phaseRank)
       .thenComparing(ActivePods::isReady)
@@ -30,19 +30,19 @@ final class ActivePods {
   private ActivePods() {}
 
   /** Not finished (Succeeded, Failed) and not being deleted: a pod that counts as a replica. */
-  static boolean isActive(Pod pod) {
+  public static boolean isActive(Pod pod) {
     String phase = phase(pod);
     return !"Succeeded".equals(phase) && !"Failed".equals(phase)
         && pod.getMetadata().getDeletionTimestamp() == null;
   }
 
   /** Whether the pod's Ready condition is True. */
-  static boolean isReady(Pod pod) {
+  public static boolean isReady(Pod pod) {
     return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   /** Ready, and ready for at least {@code minReadySeconds} at {@code now}. */
-  static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
+  public static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
     if (!isReady(pod)) {
       return false;
     }
@@ -87,11 +87,13 @@ final class ActivePods {
     return parse(pod.getMetadata().getCreationTimestamp());
   }
 
-  private static String phase(Pod pod) {
+  /** The pod's phase; null when it has no status yet. */
+  public static String phase(Pod pod) {
     return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
-  private static Instant parse(String timestamp) {
+  /** An RFC 3339 timestamp; {@link Instant#MIN} when absent or unreadable. */
+  public static Instant parse(String timestamp) {
     if (timestamp == null || timestamp.isEmpty()) {
       return Instant.MIN;
     }
