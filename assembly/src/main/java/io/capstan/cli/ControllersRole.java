@@ -1,5 +1,7 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.job.JobReconciler;
+import io.capstan.controllers.job.TtlAfterFinishedReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -28,6 +30,8 @@ final class ControllersRole implements AutoCloseable {
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
+    manager.register(JobReconciler.controller(manager, WORKERS));
+    manager.register(TtlAfterFinishedReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }
