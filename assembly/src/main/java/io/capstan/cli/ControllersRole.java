@@ -1,5 +1,6 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.cronjob.CronJobReconciler;
 import io.capstan.controllers.job.JobReconciler;
 import io.capstan.controllers.job.TtlAfterFinishedReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
@@ -32,6 +33,7 @@ final class ControllersRole implements AutoCloseable {
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
     manager.register(JobReconciler.controller(manager, WORKERS));
     manager.register(TtlAfterFinishedReconciler.controller(manager, WORKERS));
+    manager.register(CronJobReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }
