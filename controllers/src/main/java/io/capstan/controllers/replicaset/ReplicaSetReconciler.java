@@ -4,13 +4,13 @@ import io.capstan.controllers.meta.LabelSelectors;
 import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.pods.Expectations;
+import io.capstan.controllers.pods.PodClaims;
 import io.capstan.controllers.pods.PodTemplates;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
@@ -22,16 +22,15 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps {@code spec.replicas} pods running for each ReplicaSet, as upstream's ReplicaSet
  * controller: claim the matching pods (adopt orphans, release owned pods that stopped matching),
  * create or delete pods to reach the count, then write the counts to {@code /status}.
+ *
+ * <p>Claiming is shared with the Job controller ({@link PodClaims}).
  *
  * <p>Watches: ReplicaSets (primary); pods through their controller ownerReference; and orphan pods
  * to every ReplicaSet in their namespace whose selector matches them, so they get adopted.
@@ -41,7 +40,6 @@ public final class ReplicaSetReconciler implements Reconciler {
   /** As upstream's burstReplicas: at most this many creations or deletions in one pass. */
   static final int BURST_REPLICAS = 500;
   private static final Logger LOG = Logger.getLogger(ReplicaSetReconciler.class);
-  private static final PatchContext STRATEGIC = PatchContext.of(PatchType.STRATEGIC_MERGE);
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient client;
@@ -49,6 +47,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   private final SharedIndexInformer<Pod> pods;
   private final Clock clock;
   private final Expectations expectations;
+  private final PodClaims claims;
 
   public ReplicaSetReconciler(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
       SharedIndexInformer<Pod> pods, Clock clock) {
@@ -57,6 +56,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     this.pods = pods;
     this.clock = clock;
     this.expectations = new Expectations(clock);
+    this.claims = new PodClaims(client);
   }
 
   /** The ReplicaSet controller over {@code manager}'s shared ReplicaSet and pod informers. */
@@ -75,7 +75,9 @@ public final class ReplicaSetReconciler implements Reconciler {
       expectations.forget(request);
       return Result.done();
     }
-    List<Pod> owned = claim(rs, podsIn(rs.getMetadata().getNamespace()).stream().filter(ActivePods::isActive).toList());
+    List<Pod> owned = claims.claim(rs, rs.getSpec().getSelector(),
+        podsIn(rs.getMetadata().getNamespace()).stream().filter(ActivePods::isActive).toList(),
+        () -> client.apps().replicaSets().inNamespace(request.namespace()).withName(request.name()).get(), null);
     int diff = owned.size() - desiredReplicas(rs);
     boolean settled = expectations.satisfied(request, name -> pods.getStore().getByKey(request.namespace() + "/" + name));
     KubernetesClientException failure = null;
@@ -117,45 +119,6 @@ public final class ReplicaSetReconciler implements Reconciler {
         .map(Request::of).toList();
   }
 
-  /**
-   * The active pods {@code rs} owns after adopting matching orphans and releasing owned pods that
-   * no longer match, as upstream's {@code PodControllerRefManager.ClaimPods}.
-   */
-  private List<Pod> claim(ReplicaSet rs, List<Pod> candidates) {
-    String uid = rs.getMetadata().getUid();
-    boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
-    List<Pod> owned = new ArrayList<>();
-    Boolean canAdopt = null;
-    for (Pod pod : candidates) {
-      boolean matches = LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels());
-      Optional<OwnerReference> controller = OwnerReferences.controllerOf(pod);
-      if (controller.isPresent()) {
-        if (!uid.equals(controller.get().getUid())) {
-          continue;
-        }
-        if (matches) {
-          owned.add(pod);
-        } else if (!deleting) {
-          release(pod, uid);
-        }
-        continue;
-      }
-      if (!matches || deleting || pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      if (canAdopt == null) {
-        canAdopt = stillCurrent(rs);
-      }
-      if (canAdopt) {
-        Pod adopted = patchPod(pod, OwnerReferences.adoptPatch(OwnerReferences.controllerReference(rs), pod));
-        if (adopted != null) {
-          owned.add(adopted);
-        }
-      }
-    }
-    return owned;
-  }
-
   /** Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a time. */
   private void manage(Request request, ReplicaSet rs, List<Pod> owned, int diff) {
     LOG.debugf("%s pods controller=%s namespace=%s name=%s have=%d want=%d", diff < 0 ? "creating" : "deleting",
@@ -177,41 +140,6 @@ public final class ReplicaSetReconciler implements Reconciler {
         throw e;
       }
     }
-  }
-
-  /** Drops the reference to the owner {@code ownerUid}; a pod gone or changed needs nothing. */
-  private void release(Pod pod, String ownerUid) {
-    try {
-      patchPod(pod, OwnerReferences.releasePatch(ownerUid, pod.getMetadata().getUid()));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 422) {
-        throw e;
-      }
-    }
-  }
-
-  /** The patched pod, or null when it is gone. */
-  private Pod patchPod(Pod pod, Map<String, Object> patch) {
-    try {
-      return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .patch(STRATEGIC, client.getKubernetesSerialization().asJson(patch));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Whether {@code rs} may adopt: read from the API, not the cache, it is still the same object
-   * and not being deleted (upstream's RecheckDeletionTimestamp).
-   */
-  private boolean stillCurrent(ReplicaSet rs) {
-    ReplicaSet fresh = client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
-        .withName(rs.getMetadata().getName()).get();
-    return fresh != null && rs.getMetadata().getUid().equals(fresh.getMetadata().getUid())
-        && fresh.getMetadata().getDeletionTimestamp() == null;
   }
 
   private List<Pod> podsIn(String namespace) {
