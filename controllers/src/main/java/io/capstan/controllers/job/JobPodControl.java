@@ -53,6 +53,13 @@ final class JobPodControl {
     } else {
       want = Math.max(0, Math.min(completions - sync.succeeded, parallelism));
     }
+    if (sync.completedIndexes != null) {
+      List<Pod> misplaced = IndexedPods.misplaced(active, sync.completedIndexes, completions);
+      if (!misplaced.isEmpty()) {
+        delete(request, sync, misplaced);
+        return null;
+      }
+    }
     if (active.size() > want) {
       List<Pod> surplus = active.stream().sorted(ActivePods.DELETE_FIRST)
           .limit(Math.min(active.size() - want, JobReconciler.BURST)).toList();
@@ -68,8 +75,12 @@ final class JobPodControl {
     }
     LOG.debugf("creating pods controller=%s namespace=%s name=%s count=%d", JobReconciler.NAME,
         request.namespace(), request.name(), diff);
-    for (int i = 0; i < Math.min(diff, JobReconciler.BURST); i++) {
-      Pod created = client.pods().inNamespace(request.namespace()).resource(JobPods.newPod(job)).create();
+    int count = Math.min(diff, JobReconciler.BURST);
+    List<Integer> indexes = sync.completedIndexes == null ? null
+        : IndexedPods.pending(sync.completedIndexes, active, completions, count);
+    for (int i = 0; i < (indexes == null ? count : indexes.size()); i++) {
+      Pod pod = indexes == null ? JobPods.newPod(job) : IndexedPods.newPod(job, indexes.get(i));
+      Pod created = client.pods().inNamespace(request.namespace()).resource(pod).create();
       expectations.expectCreation(request, created.getMetadata().getName());
       sync.active++;
     }

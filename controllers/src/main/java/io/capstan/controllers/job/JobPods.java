@@ -59,6 +59,11 @@ final class JobPods {
 
   /** A new pod for {@code job}: the template plus the tracking finalizer, named {@code <job>-<random>}. */
   static Pod newPod(Job job) {
+    return PodTemplates.newPod(job, trackedTemplate(job));
+  }
+
+  /** A private copy of the job's pod template with the tracking finalizer added. */
+  static PodTemplateSpec trackedTemplate(Job job) {
     PodTemplateSpec template = new PodTemplateSpecBuilder(job.getSpec().getTemplate()).editOrNewMetadata()
         .endMetadata().build();
     List<String> finalizers = new ArrayList<>(template.getMetadata().getFinalizers() == null ? List.of()
@@ -67,7 +72,7 @@ final class JobPods {
       finalizers.add(TRACKING_FINALIZER);
     }
     template.getMetadata().setFinalizers(finalizers);
-    return PodTemplates.newPod(job, template);
+    return template;
   }
 
   /** The strategic merge patch that removes the tracking finalizer and nothing else. */

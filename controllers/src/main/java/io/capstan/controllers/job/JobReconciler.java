@@ -28,7 +28,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Runs each Job's pods to completion, as upstream's job controller (NonIndexed completion mode):
+ * Runs each Job's pods to completion, as upstream's job controller (NonIndexed and Indexed
+ * completion modes, see {@link IndexedPods}):
  * claim the pods, count those that finished (through the {@code batch.kubernetes.io/job-tracking}
  * finalizer, see {@link JobTracker}), decide whether the job is done (completions reached), has
  * failed (more failed pods than {@code backoffLimit}; {@code activeDeadlineSeconds} passed) or
@@ -119,6 +120,10 @@ public final class JobReconciler implements Reconciler {
     List<Pod> newSucceeded = sync.newSucceeded();
     List<Pod> newFailed = sync.newFailed();
     sync.succeeded = sync.counted(sync.status.getSucceeded()) + newSucceeded.size() + sync.uncountedSucceeded.size();
+    if (JobSpecs.indexed(job) && JobSpecs.completions(job) != null) {
+      sync.completedIndexes = IndexedPods.succeeded(job, owned, JobSpecs.completions(job));
+      sync.succeeded = sync.completedIndexes.size();
+    }
     sync.failed = sync.counted(sync.status.getFailed()) + newFailed.size() + sync.uncountedFailed.size();
     Instant now = clock.instant();
     if (sync.status.getStartTime() == null && !JobSpecs.suspended(job)) {

@@ -25,7 +25,8 @@ final class JobStatuses {
     s.put("failed", positive(status.getFailed()));
     s.put("ready", status.getReady() == null ? 0 : status.getReady());
     s.put("terminating", status.getTerminating() == null ? 0 : status.getTerminating());
-    s.put("completedIndexes", status.getCompletedIndexes());
+    String completed = status.getCompletedIndexes();
+    s.put("completedIndexes", completed == null || completed.isEmpty() ? null : completed);
     s.put("conditions", status.getConditions() == null || status.getConditions().isEmpty() ? null
         : new ArrayList<>(status.getConditions()));
     UncountedTerminatedPods u = status.getUncountedTerminatedPods();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * The state of one pass over one job, as upstream's {@code syncJobCtx}: the job (a private copy
@@ -29,6 +30,8 @@ final class JobSync {
   int failed;
   /** Upstream's finishedCondition: the condition the job is heading to, or null. */
   JobCondition finished;
+  /** Indexed jobs: the completed indexes; null for NonIndexed jobs. */
+  SortedSet<Integer> completedIndexes;
   FailureBackoff.Record backoff;
 
   JobSync(Job job, List<Pod> pods, Set<String> expectedRemovals) {

@@ -69,7 +69,9 @@ final class JobTracker {
       toRemove.add(pod);
       String uid = pod.getMetadata().getUid();
       if (JobPods.isSucceeded(pod) && !sync.uncountedFailed.contains(uid)) {
-        sync.uncountedSucceeded.add(uid);
+        if (sync.completedIndexes == null) {
+          sync.uncountedSucceeded.add(uid);
+        }
       } else if (failed || failing) {
         sync.uncountedFailed.add(uid);
       }
@@ -79,6 +81,11 @@ final class JobTracker {
       }
     }
     sync.storeUncounted();
+    if (sync.completedIndexes != null) {
+      // Indexed jobs count successes by index, not by pod uid.
+      sync.status.setCompletedIndexes(IndexedPods.format(sync.completedIndexes));
+      sync.status.setSucceeded(JobSync.nullIfZero(sync.completedIndexes.size()));
+    }
     if (sync.finished != null && JobConditions.FAILURE_TARGET.equals(sync.finished.getType())) {
       sync.status.getConditions().add(sync.finished);
       sync.finished = JobConditions.condition(JobConditions.FAILED, "True", sync.finished.getReason(),

@@ -103,11 +103,37 @@ class JobReconcilerIT {
   }
 
   @Test
+  void anIndexedJobRunsEachIndexOnce() {
+    String ns = Clients.namespace(client, "job-indexed");
+    try (TestKubelet kubelet = new TestKubelet(client, ns)) {
+      client.batch().v1().jobs().resource(job(ns, "idx", 3, 2, "succeed").editSpec()
+          .withCompletionMode("Indexed").endSpec().build()).create();
+      awaitCondition(ns, "idx", "Complete", null);
+      Job done = get(ns, "idx");
+      assertEquals(3, done.getStatus().getSucceeded());
+      assertEquals("0-2", done.getStatus().getCompletedIndexes());
+      assertEquals(3, pods(ns).size(), "one pod per index");
+      java.util.Set<String> indexes = new java.util.HashSet<>();
+      for (Pod p : pods(ns)) {
+        String index = p.getMetadata().getAnnotations().get(IndexedPods.INDEX);
+        indexes.add(index);
+        assertEquals(index, p.getMetadata().getLabels().get(IndexedPods.INDEX));
+        assertTrue(p.getMetadata().getName().matches("idx-" + index + "-[a-z0-9]{5}"), p.getMetadata().getName());
+        assertEquals("idx-" + index, p.getSpec().getHostname());
+        assertTrue(p.getSpec().getContainers().get(0).getEnv().stream()
+            .anyMatch(e -> e.getName().equals("JOB_COMPLETION_INDEX")));
+      }
+      assertEquals(java.util.Set.of("0", "1", "2"), indexes);
+      assertTrue(kubelet.maxActive() <= 2);
+    }
+  }
+
+  @Test
   void podsCarryTheTrackingFinalizerWhileRunning() {
     String ns = Clients.namespace(client, "job-tracking");
     try (TestKubelet kubelet = new TestKubelet(client, ns)) {
       client.batch().v1().jobs().resource(job(ns, "hold", 2, 2, "hold").build()).create();
-      Await.until("two pods run", () -> pods(ns).size() == 2
+      Await.until("two pods run", () -> pods(ns).size() == 2 && get(ns, "hold").getStatus() != null
           && Objects.equals(get(ns, "hold").getStatus().getActive(), 2));
       for (Pod p : pods(ns)) {
         assertEquals(List.of(JobPods.TRACKING_FINALIZER), p.getMetadata().getFinalizers());
