@@ -76,13 +76,24 @@ public final class CronJobReconciler implements Reconciler {
 
   @Override
   public Result reconcile(Request request) {
-    CronJob cj = cronJobs.getStore().getByKey(request.cacheKey());
-    if (cj == null || cj.getSpec() == null) {
+    CronJob cached = cronJobs.getStore().getByKey(request.cacheKey());
+    if (cached == null || cached.getSpec() == null) {
       return Result.done();
     }
     List<Job> owned = jobs.getIndexer().byIndex(Cache.NAMESPACE_INDEX, request.namespace()).stream()
-        .filter(j -> OwnerReferences.controllerOf(j).filter(r -> cj.getMetadata().getUid().equals(r.getUid()))
+        .filter(j -> OwnerReferences.controllerOf(j).filter(r -> cached.getMetadata().getUid().equals(r.getUid()))
             .isPresent()).toList();
+    CronJob cj = cached;
+    CronJobState cachedState = CronJobState.of(cached);
+    if (owned.stream().anyMatch(j -> CronJobJobs.finishedAs(j).isEmpty() && !cachedState.isActive(j.getMetadata().getUid()))) {
+      // An unfinished job missing from status.active: the cached status may predate this
+      // controller's last write. Read it from the API, as upstream does.
+      CronJob fresh = client.batch().v1().cronjobs().inNamespace(request.namespace()).withName(request.name()).get();
+      if (fresh == null || !fresh.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
+        return Result.done();
+      }
+      cj = fresh;
+    }
     CronJobState state = CronJobState.of(cj);
     trackActive(request, state, owned);
     Duration requeue;
@@ -107,15 +118,18 @@ public final class CronJobReconciler implements Reconciler {
 
   /**
    * Brings {@code status.active} in line with the owned jobs: finished ones leave it (complete
-   * ones set lastSuccessfulTime), unfinished ones missing from it join, and references to jobs
-   * that no longer exist are dropped.
+   * ones set lastSuccessfulTime) and references to jobs that no longer exist are dropped.
    */
   private void trackActive(Request request, CronJobState state, List<Job> owned) {
     for (Job job : owned) {
       String uid = job.getMetadata().getUid();
       Optional<String> finished = CronJobJobs.finishedAs(job);
       if (finished.isEmpty() && !state.isActive(uid)) {
-        state.active.add(CronJobJobs.reference(job));
+        // As upstream: not adopted into status.active (a job made with kubectl create job
+        // --from=cronjob/..., or one whose status write was lost); its time is never started
+        // again, as the job name is taken.
+        LOG.debugf("unexpected job controller=%s namespace=%s name=%s job=%s", NAME, request.namespace(),
+            request.name(), job.getMetadata().getName());
       } else if (finished.isPresent() && state.isActive(uid)) {
         state.active.removeIf(r -> uid.equals(r.getUid()));
         String completed = job.getStatus().getCompletionTime();
@@ -179,6 +193,12 @@ public final class CronJobReconciler implements Reconciler {
     if (state.active.stream().anyMatch(r -> name.equals(r.getName()))
         || scheduled.toString().equals(state.lastScheduleTime)) {
       return next;
+    }
+    CronJob fresh = client.batch().v1().cronjobs().inNamespace(request.namespace()).withName(request.name()).get();
+    if (fresh == null || !Objects.equals(fresh.getMetadata().getResourceVersion(), cj.getMetadata().getResourceVersion())) {
+      // Decide on the current status only (the cache may lag this controller's last write);
+      // the change's event brings the key back.
+      return Duration.ofMillis(100);
     }
     String policy = Objects.requireNonNullElse(cj.getSpec().getConcurrencyPolicy(), "Allow");
     if ("Forbid".equals(policy) && !state.active.isEmpty()) {
