@@ -47,6 +47,8 @@ public final class JobReconciler implements Reconciler {
   /** Upstream's default pod-failure backoff and its cap. */
   public static final Duration POD_FAILURE_BACKOFF = Duration.ofSeconds(10);
   static final Duration MAX_POD_FAILURE_BACKOFF = Duration.ofMinutes(10);
+  /** The spec.managedBy value of jobs this controller runs (as well as jobs without one). */
+  static final String MANAGED_BY = "kubernetes.io/job-controller";
   static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
   static final int BURST = 500;
   private static final Logger LOG = Logger.getLogger(JobReconciler.class);
@@ -102,6 +104,11 @@ public final class JobReconciler implements Reconciler {
     if (JobConditions.isFinished(cached)) {
       backoff.forget(request);
       control.releaseFinalizers(request, cached, podsIn(request.namespace()));
+      return Result.done();
+    }
+    String managedBy = cached.getSpec() == null ? null : cached.getSpec().getManagedBy();
+    if (managedBy != null && !MANAGED_BY.equals(managedBy)) {
+      // Another controller owns this job's pods and status (spec.managedBy).
       return Result.done();
     }
     if (cached.getSpec() == null || cached.getSpec().getTemplate() == null) {
