@@ -163,6 +163,22 @@ class JobReconcilerIT {
   }
 
   @Test
+  void aPodDeletedWhileRunningCountsAsFailedAndIsReplaced() {
+    String ns = Clients.namespace(client, "job-deleted-pod");
+    try (TestKubelet kubelet = new TestKubelet(client, ns)) {
+      client.batch().v1().jobs().resource(job(ns, "keep", 1, 1, "hold").build()).create();
+      Await.until("a pod runs", () -> pods(ns).size() == 1);
+      String first = pods(ns).get(0).getMetadata().getName();
+      client.pods().inNamespace(ns).withName(first).delete();
+      Await.until("a replacement runs and the deleted pod counts as failed", () -> {
+        Job j = get(ns, "keep");
+        return j.getStatus() != null && Objects.equals(j.getStatus().getFailed(), 1)
+            && pods(ns).size() == 1 && !pods(ns).get(0).getMetadata().getName().equals(first);
+      }, () -> get(ns, "keep").getStatus() + " " + pods(ns).size());
+    }
+  }
+
+  @Test
   void aJobActiveLongerThanItsDeadlineFailsAndItsPodsGo() {
     String ns = Clients.namespace(client, "job-deadline");
     try (TestKubelet kubelet = new TestKubelet(client, ns)) {
