@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,10 +37,10 @@ final class CronJobState {
         && Objects.equals(lastSuccessfulTime, other.lastSuccessfulTime);
   }
 
-  /** Timestamps as {@link java.time.Instant#toString()} writes them, so they compare as text. */
+  /** Timestamps as {@link Instant#toString()} writes them, so they compare as text. */
   private static String normalize(String t) {
     try {
-      return t == null ? null : java.time.Instant.parse(t).toString();
+      return t == null ? null : Instant.parse(t).toString();
     } catch (RuntimeException e) {
       return null;
     }

@@ -3,12 +3,14 @@ package io.capstan.controllers.job;
 import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.pods.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,13 +154,13 @@ final class IndexedPods {
   }
 
   private static Map<String, String> with(Map<String, String> map, int i) {
-    Map<String, String> out = new java.util.LinkedHashMap<>(map == null ? Map.of() : map);
+    Map<String, String> out = new LinkedHashMap<>(map == null ? Map.of() : map);
     out.put(INDEX, Integer.toString(i));
     return out;
   }
 
   private static void addEnv(Container c) {
-    List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
+    List<EnvVar> env = new ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
     if (env.stream().noneMatch(e -> ENV.equals(e.getName()))) {
       env.add(new EnvVarBuilder().withName(ENV).withNewValueFrom().withNewFieldRef()
           .withFieldPath("metadata.annotations['" + INDEX + "']").endFieldRef().endValueFrom().build());

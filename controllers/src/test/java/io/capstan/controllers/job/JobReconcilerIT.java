@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class JobReconcilerIT {
       assertEquals(3, done.getStatus().getSucceeded());
       assertEquals("0-2", done.getStatus().getCompletedIndexes());
       assertEquals(3, pods(ns).size(), "one pod per index");
-      java.util.Set<String> indexes = new java.util.HashSet<>();
+      Set<String> indexes = new HashSet<>();
       for (Pod p : pods(ns)) {
         String index = p.getMetadata().getAnnotations().get(IndexedPods.INDEX);
         indexes.add(index);
@@ -123,7 +125,7 @@ class JobReconcilerIT {
         assertTrue(p.getSpec().getContainers().get(0).getEnv().stream()
             .anyMatch(e -> e.getName().equals("JOB_COMPLETION_INDEX")));
       }
-      assertEquals(java.util.Set.of("0", "1", "2"), indexes);
+      assertEquals(Set.of("0", "1", "2"), indexes);
       assertTrue(kubelet.maxActive() <= 2);
     }
   }

@@ -8,7 +8,6 @@ import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
