@@ -7,6 +7,9 @@ import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
 import io.capstan.controllers.daemonset.DaemonSetReconciler;
 import io.capstan.controllers.gc.GarbageCollector;
+import io.capstan.controllers.cronjob.CronJobReconciler;
+import io.capstan.controllers.job.JobReconciler;
+import io.capstan.controllers.job.TtlAfterFinishedReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
@@ -48,6 +51,9 @@ final class ControllersRole implements AutoCloseable {
     manager.register(StatefulSetReconciler.controller(manager, WORKERS));
     manager.register(DaemonSetReconciler.controller(manager, WORKERS));
     manager.register(GarbageCollector.controller(manager, WORKERS));
+    manager.register(JobReconciler.controller(manager, WORKERS));
+    manager.register(TtlAfterFinishedReconciler.controller(manager, WORKERS));
+    manager.register(CronJobReconciler.controller(manager, WORKERS));
     manager.start();
     return new ControllersRole(client, manager);
   }

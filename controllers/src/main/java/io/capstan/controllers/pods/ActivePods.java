@@ -103,11 +103,13 @@ public final class ActivePods {
     return parse(pod.getMetadata().getCreationTimestamp());
   }
 
-  private static String phase(Pod pod) {
+  /** The pod's phase, or null when it has no status yet. */
+  public static String phase(Pod pod) {
     return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
-  private static Instant parse(String timestamp) {
+  /** An RFC 3339 timestamp as an Instant; {@link Instant#MIN} for null or unparsable input. */
+  public static Instant parse(String timestamp) {
     if (timestamp == null || timestamp.isEmpty()) {
       return Instant.MIN;
     }

@@ -31,6 +31,14 @@ public final class PodClaims {
 
   /** The pods of {@code candidates} that {@code owner} controls after adopting and releasing. */
   public List<Pod> claim(HasMetadata owner, LabelSelector selector, List<Pod> candidates) {
+    return claim(owner, selector, candidates, null);
+  }
+
+  /**
+   * As {@link #claim(HasMetadata, LabelSelector, List)}; {@code adoptionFinalizer}, when not null,
+   * is added to adopted pods (the Job controller's tracking finalizer).
+   */
+  public List<Pod> claim(HasMetadata owner, LabelSelector selector, List<Pod> candidates, String adoptionFinalizer) {
     String uid = owner.getMetadata().getUid();
     boolean deleting = owner.getMetadata().getDeletionTimestamp() != null;
     List<Pod> owned = new ArrayList<>();
@@ -56,7 +64,13 @@ public final class PodClaims {
         canAdopt = stillCurrent(owner);
       }
       if (canAdopt) {
-        Pod adopted = patchPod(pod, OwnerReferences.adoptPatch(OwnerReferences.controllerReference(owner), pod));
+        Map<String, Object> patch = OwnerReferences.adoptPatch(OwnerReferences.controllerReference(owner), pod);
+        if (adoptionFinalizer != null) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> meta = (Map<String, Object>) patch.get("metadata");
+          meta.put("finalizers", List.of(adoptionFinalizer));
+        }
+        Pod adopted = patch(pod, patch);
         if (adopted != null) {
           owned.add(adopted);
         }
@@ -68,7 +82,7 @@ public final class PodClaims {
   /** Drops the reference to the owner {@code ownerUid}; a pod gone or changed needs nothing. */
   private void release(Pod pod, String ownerUid) {
     try {
-      patchPod(pod, OwnerReferences.releasePatch(ownerUid, pod.getMetadata().getUid()));
+      patch(pod, OwnerReferences.releasePatch(ownerUid, pod.getMetadata().getUid()));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 422) {
         throw e;
@@ -76,8 +90,8 @@ public final class PodClaims {
     }
   }
 
-  /** The patched pod, or null when it is gone. */
-  private Pod patchPod(Pod pod, Map<String, Object> patch) {
+  /** Applies a strategic merge patch to {@code pod}; the patched pod, or null when it is gone. */
+  public Pod patch(Pod pod, Map<String, Object> patch) {
     try {
       return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
           .patch(STRATEGIC, client.getKubernetesSerialization().asJson(patch));

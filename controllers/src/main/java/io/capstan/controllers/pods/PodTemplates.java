@@ -35,6 +35,13 @@ public final class PodTemplates {
         .build();
   }
 
+  /** As {@link #newPod(HasMetadata, PodTemplateSpec)}, named by the API server from {@code generateName}. */
+  public static Pod newPod(HasMetadata owner, PodTemplateSpec template, String generateName) {
+    Pod pod = newPod(owner, template);
+    pod.getMetadata().setGenerateName(generateName);
+    return pod;
+  }
+
   private static Map<String, String> copy(Map<String, String> map) {
     return map == null || map.isEmpty() ? null : new LinkedHashMap<>(map);
   }

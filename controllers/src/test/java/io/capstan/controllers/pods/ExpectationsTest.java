@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.controllers.runtime.Request;
+import io.capstan.controllers.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +28,7 @@ class ExpectationsTest {
     assertTrue(expectations.satisfied(rs, cache::get));
     expectations.expectCreation(rs, "web-1");
     assertFalse(expectations.satisfied(rs, cache::get));
-    assertTrue(expectations.satisfied(new Request("ns", "other"), cache::get), "per ReplicaSet");
+    assertTrue(expectations.satisfied(new Request("ns", "other"), cache::get), "per owner");
     cache.put("web-1", pod("web-1", "u1"));
     assertTrue(expectations.satisfied(rs, cache::get));
   }
@@ -62,28 +59,5 @@ class ExpectationsTest {
     expectations.expectCreation(rs, "web-3");
     expectations.forget(rs);
     assertTrue(expectations.satisfied(rs, cache::get));
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2024-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }
