@@ -3,6 +3,7 @@ package io.capstan.cli;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
+import io.capstan.controllers.scheduler.Scheduler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -28,6 +29,7 @@ final class ControllersRole implements AutoCloseable {
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));
+    manager.register(Scheduler.controller(manager));
     manager.start();
     return new ControllersRole(client, manager);
   }
