@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import java.util.List;
 
 /**
- * The required pod anti-affinity half of upstream's InterPodAffinity filter, in both directions:
- * the node is rejected when a pod in its topology domain (nodes with the same value of the term's
+ * The required pod anti-affinity half of upstream's InterPodAffinity filter, in both directions
+ * and in upstream's order: the node is rejected when a pod in its topology domain (nodes with the same value of the term's
  * {@code topologyKey} label) matches one of the incoming pod's terms, or when a pod already placed
  * has a term that matches the incoming pod and that pod's domain is this node's. A node without
  * the topology label is outside every domain of that key.
@@ -31,17 +31,6 @@ final class PodAntiAffinityFilter implements FilterPlugin {
 
   @Override
   public List<String> filter(PodInfo pod, NodeInfo node, SchedulerCache cluster) {
-    for (PodInfo existing : cluster.podsWithAntiAffinity()) {
-      NodeInfo where = cluster.nodeOf(existing.uid);
-      if (where == null) {
-        continue;
-      }
-      for (PodAffinityTerm term : existing.antiAffinity) {
-        if (sameDomain(term.getTopologyKey(), where, node) && termSelects(term, existing.namespace, pod)) {
-          return List.of(EXISTING);
-        }
-      }
-    }
     for (PodAffinityTerm term : pod.antiAffinity) {
       String key = term.getTopologyKey();
       if (key == null || !node.labels().containsKey(key)) {
@@ -55,6 +44,17 @@ final class PodAntiAffinityFilter implements FilterPlugin {
           if (!placed.uid.equals(pod.uid) && termSelects(term, pod.namespace, placed)) {
             return List.of(INCOMING);
           }
+        }
+      }
+    }
+    for (PodInfo existing : cluster.podsWithAntiAffinity()) {
+      NodeInfo where = cluster.nodeOf(existing.uid);
+      if (where == null) {
+        continue;
+      }
+      for (PodAffinityTerm term : existing.antiAffinity) {
+        if (sameDomain(term.getTopologyKey(), where, node) && termSelects(term, existing.namespace, pod)) {
+          return List.of(EXISTING);
         }
       }
     }
