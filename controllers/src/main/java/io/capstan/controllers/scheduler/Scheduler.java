@@ -37,6 +37,9 @@ public final class Scheduler implements Reconciler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class);
 
   private final SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<Node> nodes;
+  /** Set once the cache has caught up with the informers (read and written by the loop only). */
+  private boolean warm;
   private final SchedulerCache cache;
   private final SchedulingAlgorithm algorithm;
   private final Binder binder;
@@ -82,6 +85,7 @@ public final class Scheduler implements Reconciler {
     SharedIndexInformer<Pod> pods = manager.informer(Pod.class);
     SharedIndexInformer<Node> nodes = manager.informer(Node.class);
     Scheduler scheduler = new Scheduler(manager.client(), pods, SchedulingAlgorithm.defaults());
+    scheduler.nodes = nodes;
     nodes.addEventHandler(scheduler.cache.nodeHandler());
     pods.addEventHandler(scheduler.cache.podHandler());
     Controller controller = Controller.builder(NAME, scheduler).workers(1)
@@ -111,6 +115,12 @@ public final class Scheduler implements Reconciler {
       retries.forget(key);
       recorder.forget(key);
       return Result.done();
+    }
+    if (!warm) {
+      warm = cache.caughtUp(nodes.getStore().list().size(), pods.getStore().list().size());
+      if (!warm) {
+        return Result.requeueAfter(Duration.ofMillis(50));
+      }
     }
     if (cache.isAssumed(pod.getMetadata().getUid())) {
       return Result.done(); // its binding is in flight or not yet seen

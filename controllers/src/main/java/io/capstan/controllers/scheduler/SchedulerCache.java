@@ -31,6 +31,8 @@ final class SchedulerCache {
   private final Set<String> assumed = new HashSet<>();
   private final Map<String, PodInfo> antiAffinity = new LinkedHashMap<>();
   private final Runnable onChange;
+  private long nodeAdds;
+  private long podAdds;
 
   /** A cache that runs {@code onChange} (outside its lock) when a change may let waiting pods fit. */
   SchedulerCache(Runnable onChange) {
@@ -55,6 +57,14 @@ final class SchedulerCache {
   /** The placed pods that have required pod anti-affinity terms. */
   synchronized Collection<PodInfo> podsWithAntiAffinity() {
     return antiAffinity.values();
+  }
+
+  /**
+   * Whether the informers' handlers have delivered at least as many adds as their stores hold:
+   * until then the cache may lack pods already bound, and scheduling could double-book.
+   */
+  synchronized boolean caughtUp(int nodesInStore, int podsInStore) {
+    return nodeAdds >= nodesInStore && podAdds >= podsInStore;
   }
 
   synchronized boolean isAssumed(String podUid) {
@@ -158,7 +168,10 @@ final class SchedulerCache {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node) {
-        putNode(node);
+        synchronized (SchedulerCache.this) {
+          nodeAdds++;
+          putNode(node);
+        }
         onChange.run();
       }
 
@@ -180,7 +193,10 @@ final class SchedulerCache {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
-        putPod(pod);
+        synchronized (SchedulerCache.this) {
+          podAdds++;
+          putPod(pod);
+        }
       }
 
       @Override
