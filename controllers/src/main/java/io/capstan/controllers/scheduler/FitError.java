@@ -11,10 +11,13 @@ import java.util.TreeMap;
  * sorted as strings and joined with ", ", then a period; then the preemption part, which, as this
  * scheduler never preempts, counts nodes where evicting pods could have helped as "No preemption
  * victims found for incoming pod" and the others as "Preemption is not helpful for scheduling".
+ * With no nodes at all the message is upstream's "no nodes available to schedule pods".
  */
 final class FitError {
   static final String NOT_HELPFUL = "Preemption is not helpful for scheduling";
   static final String NO_VICTIMS = "No preemption victims found for incoming pod";
+  /** Upstream's ErrNoNodesAvailable, when the cluster has no node at all. */
+  static final String NO_NODES = "no nodes available to schedule pods";
 
   private final int nodes;
   private final Map<String, Integer> reasons = new TreeMap<>();
@@ -36,6 +39,9 @@ final class FitError {
   }
 
   String message() {
+    if (nodes == 0) {
+      return NO_NODES;
+    }
     StringBuilder sb = new StringBuilder();
     sb.append("0/").append(nodes).append(" nodes are available");
     List<String> counted = new ArrayList<>();

@@ -19,6 +19,6 @@ class FitErrorTest {
 
   @Test
   void noNodes() {
-    assertEquals("0/0 nodes are available. preemption: 0/0 nodes are available.", new FitError(0).message());
+    assertEquals("no nodes available to schedule pods", new FitError(0).message());
   }
 }
