@@ -121,6 +121,7 @@ public final class Scheduler implements Reconciler {
       if (!warm) {
         return Result.requeueAfter(Duration.ofMillis(50));
       }
+      LOG.infof("scheduling: cache caught up nodes=%d", cache.nodes().size());
     }
     if (cache.isAssumed(pod.getMetadata().getUid())) {
       return Result.done(); // its binding is in flight or not yet seen
