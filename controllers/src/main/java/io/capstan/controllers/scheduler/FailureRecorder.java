@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,15 +40,18 @@ final class FailureRecorder {
   private final KubernetesClient client;
   private final Clock clock;
   private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "scheduler-events");
-    t.setDaemon(true);
-    return t;
-  });
+  /** One writer thread, ended when idle for 30 s. */
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "scheduler-events");
+        t.setDaemon(true);
+        return t;
+      });
 
   FailureRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    writer.allowCoreThreadTimeOut(true);
   }
 
   /** Records (in the background) that {@code pod} fits no node, for {@code message}. */

@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class OwnerSpreadScore implements ScorePlugin {
   @Override
   public void score(PodInfo pod, List<NodeInfo> nodes, SchedulerCache cluster, long[] scores) {
     if (pod.ownerUid == null) {
-      java.util.Arrays.fill(scores, 0, nodes.size(), 100);
+      Arrays.fill(scores, 0, nodes.size(), 100);
       return;
     }
     int maxNode = 0;

@@ -13,8 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -45,7 +44,8 @@ public final class Scheduler implements Reconciler {
   private final Binder binder;
   private final FailureRecorder recorder;
   private final Retries retries = new Retries();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+  /** Delayed retries; its thread ends when idle, so a stopped scheduler leaves none behind. */
+  private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "scheduler-retries");
     t.setDaemon(true);
     return t;
@@ -54,6 +54,9 @@ public final class Scheduler implements Reconciler {
 
   private Scheduler(KubernetesClient client, SharedIndexInformer<Pod> pods, SchedulingAlgorithm algorithm) {
     this.pods = pods;
+    timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
     this.cache = new SchedulerCache(this::clusterChanged);
     this.algorithm = algorithm;
     this.recorder = new FailureRecorder(client, Clock.systemUTC());
