@@ -1,18 +1,19 @@
 package io.capstan.cli;
 
+import io.capstan.controllers.cronjob.CronJobReconciler;
+import io.capstan.controllers.daemonset.DaemonSetReconciler;
+import io.capstan.controllers.deployment.DeploymentReconciler;
 import io.capstan.controllers.endpoints.EndpointsReconciler;
 import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
-import io.capstan.controllers.deployment.DeploymentReconciler;
-import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
-import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
-import io.capstan.controllers.daemonset.DaemonSetReconciler;
 import io.capstan.controllers.gc.GarbageCollector;
-import io.capstan.controllers.cronjob.CronJobReconciler;
 import io.capstan.controllers.job.JobReconciler;
 import io.capstan.controllers.job.TtlAfterFinishedReconciler;
+import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
+import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.LeaderElection;
+import io.capstan.controllers.scheduler.Scheduler;
 import io.capstan.controllers.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,6 +55,7 @@ final class ControllersRole implements AutoCloseable {
     manager.register(JobReconciler.controller(manager, WORKERS));
     manager.register(TtlAfterFinishedReconciler.controller(manager, WORKERS));
     manager.register(CronJobReconciler.controller(manager, WORKERS));
+    manager.register(Scheduler.controller(manager));
     manager.start();
     return new ControllersRole(client, manager);
   }

@@ -1,0 +1,199 @@
+package io.capstan.bench;
+
+import io.capstan.controllers.runtime.ControllerManager;
+import io.capstan.controllers.scheduler.Scheduler;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import java.net.URL;
+import java.net.http.HttpClient.Version;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scheduler throughput against a running API server (with no scheduler of its own, e.g. {@code
+ * capstan apiserver}): 100 Ready nodes, {@code pods} pending pods created while the scheduler is
+ * not running, then the scheduler starts and the clock runs until a watch has seen every pod
+ * bound. The baseline, measured in the same run: the same number of {@code pods/binding} POSTs sent
+ * by this client with the scheduler's concurrency (32 in flight) to other pending pods, i.e. the
+ * API's ceiling for bindings; and the same again with two pod watches open, the watch load of the
+ * scheduler run.
+ *
+ * <p>Usage: {@code SchedulerBench URL [pods]}. Not a test: it asserts nothing.
+ */
+public final class SchedulerBench {
+  static final int NODES = 100;
+  static final int IN_FLIGHT = 32;
+
+  private SchedulerBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    int pods = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+    Api api = new Api(java.net.http.HttpClient.newBuilder().version(Version.HTTP_1_1).build(), url);
+    Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      for (int i = 0; i < NODES; i++) {
+        Node created = client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + i)
+            .addToLabels("topology.kubernetes.io/zone", "zone-" + (i % 3)).endMetadata().build()).create();
+        created.setStatus(new NodeBuilder().withNewStatus().addToAllocatable("cpu", new Quantity("64"))
+            .addToAllocatable("memory", new Quantity("256Gi")).addToAllocatable("pods", new Quantity("110"))
+            .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build().getStatus());
+        client.nodes().resource(created).updateStatus();
+      }
+      createPods(api, "bench-sched", pods, Scheduler.DEFAULT_SCHEDULER);
+
+      // The scheduler, as a controllers process holds it: its own client and manager.
+      CountDownLatch allBound = new CountDownLatch(pods);
+      Set<String> bound = ConcurrentHashMap.newKeySet();
+      long[] boundAt = new long[pods];
+      Watch watch = client.pods().inNamespace("bench-sched").watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, Pod pod) {
+          String node = pod.getSpec().getNodeName();
+          if (node != null && !node.isEmpty() && bound.add(pod.getMetadata().getName())) {
+            int n = bound.size();
+            if (n <= boundAt.length) {
+              boundAt[n - 1] = System.nanoTime();
+            }
+            allBound.countDown();
+          }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+        }
+      });
+      KubernetesClient schedulerClient = new KubernetesClientBuilder().withConfig(config).build();
+      ControllerManager manager = new ControllerManager(schedulerClient);
+      manager.register(Scheduler.controller(manager));
+      long start = System.nanoTime();
+      manager.start();
+      long synced = System.nanoTime();
+      if (!allBound.await(10, TimeUnit.MINUTES)) {
+        System.out.println("warning: only " + bound.size() + " of " + pods + " pods bound");
+      }
+      long end = System.nanoTime();
+      manager.close();
+      schedulerClient.close();
+      watch.close();
+      double rate = bound.size() / ((end - start) / 1e9);
+      StringBuilder timeline = new StringBuilder("bound after caches synced (ms):");
+      for (int pct : new int[] {1, 10, 25, 50, 75, 90, 99, 100}) {
+        int i = Math.max(0, Math.min(bound.size(), pods * pct / 100) - 1);
+        timeline.append(String.format(java.util.Locale.ROOT, " %d%%=%.0f", pct, (boundAt[i] - synced) / 1e6));
+      }
+      System.out.println(timeline);
+      double afterSync = bound.size() / ((end - synced) / 1e9);
+
+      // The baselines' pods name another scheduler, so no scheduler would touch them.
+      createPods(api, "bench-bind", pods, "bench-baseline");
+      double raw = rawBindings(client, "bench-bind", pods);
+      // The same with the watch load the scheduler run had: two Fabric8 watches on the pods
+      // (the scheduler's informer and the counting watch), decoded in this process.
+      createPods(api, "bench-bind-watched", pods, "bench-baseline");
+      Watch w1 = client.pods().inNamespace("bench-bind-watched").watch(new Counter());
+      Watch w2 = client.pods().inNamespace("bench-bind-watched").watch(new Counter());
+      double watched = rawBindings(client, "bench-bind-watched", pods);
+      w1.close();
+      w2.close();
+      ApiBench.print("raw pods/binding POSTs, " + IN_FLIGHT + " in flight (API ceiling)", raw, "/s", null);
+      ApiBench.print("raw pods/binding POSTs, same, 2 pod watches open", watched, "/s", null);
+      ApiBench.print("scheduler: " + pods + " pods on " + NODES + " nodes, start to all bound", rate, "/s",
+          String.format(java.util.Locale.ROOT, "%.0f %% of raw, %.0f %% of raw with watches; target >= 1000",
+              100 * rate / raw, 100 * rate / watched));
+      ApiBench.print("scheduler: same, counted from caches synced", afterSync, "/s",
+          String.format(java.util.Locale.ROOT, "%.0f %% of raw, %.0f %% of raw with watches; sync took %.0f ms",
+              100 * afterSync / raw, 100 * afterSync / watched, (synced - start) / 1e6));
+    }
+    System.exit(0);
+  }
+
+  /** A watcher that only decodes what it receives. */
+  static final class Counter implements Watcher<Pod> {
+    final AtomicInteger events = new AtomicInteger();
+
+    @Override
+    public void eventReceived(Action action, Pod pod) {
+      events.incrementAndGet();
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+    }
+  }
+
+  static void createPods(Api api, String namespace, int total, String scheduler) throws Exception {
+    api.namespace(namespace);
+    AtomicInteger next = new AtomicInteger();
+    Thread[] threads = new Thread[IN_FLIGHT];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        int i;
+        try {
+          while ((i = next.getAndIncrement()) < total) {
+            api.post("/api/v1/namespaces/" + namespace + "/pods", pod("pod-" + i, scheduler));
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  static String pod(String name, String scheduler) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"bench\"}},"
+        + "\"spec\":{\"schedulerName\":\"" + scheduler + "\",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"requests\":"
+        + "{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
+  }
+
+  /** POSTs one binding per pod of {@code namespace}, round-robin over the nodes, IN_FLIGHT at a time. */
+  static double rawBindings(KubernetesClient client, String namespace, int total) throws Exception {
+    HttpClient http = client.getHttpClient();
+    Semaphore permits = new Semaphore(IN_FLIGHT);
+    AtomicInteger failed = new AtomicInteger();
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      String name = "pod-" + i;
+      String body = client.getKubernetesSerialization().asJson(new BindingBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+          .withNewTarget().withApiVersion("v1").withKind("Node").withName("node-" + (i % NODES)).endTarget().build());
+      var request = http.newHttpRequestBuilder()
+          .url(new URL(client.getMasterUrl(), "api/v1/namespaces/" + namespace + "/pods/" + name + "/binding"))
+          .post("application/json", body).build();
+      permits.acquire();
+      http.sendAsync(request, String.class).whenComplete((r, e) -> {
+        if (e != null || r.code() / 100 != 2) {
+          if (failed.incrementAndGet() == 1) {
+            System.out.println("first failed binding: " + (e != null ? e : r.code() + " " + r.body()));
+          }
+        }
+        permits.release();
+      });
+    }
+    permits.acquire(IN_FLIGHT);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failed.get() > 0) {
+      System.out.println("warning: " + failed.get() + " bindings failed");
+    }
+    return total / seconds;
+  }
+}
