@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.apiserver.testing.TestApiServer;
+import io.capstan.controllers.meta.Tolerations;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.simulate.SimulatedNodes;
 import io.capstan.controllers.simulate.SimulationConfig;
@@ -153,13 +154,13 @@ class NodeLifecycleIT {
   @Test
   void tolerationMatching() {
     Taint t = new Taint("NoExecute", Taints.UNREACHABLE, null, null);
-    assertTrue(Taints.tolerates(new TolerationBuilder().withOperator("Exists").build(), t));
-    assertTrue(Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists").build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists")
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withOperator("Exists").build(), t));
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists").build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists")
         .withEffect("NoSchedule").build(), t));
-    assertTrue(Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withValue("x").build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.NOT_READY).withOperator("Exists").build(), t));
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withValue("x").build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.NOT_READY).withOperator("Exists").build(), t));
     assertEquals(List.of(), Taints.desired(List.of(t), "True", Instant.EPOCH));
   }
 }
