@@ -3,10 +3,9 @@ package io.capstan.controllers.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -30,23 +29,18 @@ import org.junit.jupiter.api.Test;
 /** The Endpoints controller against a real API server, through the Fabric8 client. */
 class EndpointsReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(EndpointsReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(EndpointsReconciler.controller(m, 2)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   /** A Service {@code name} selecting app={@code app}, port 80 to the named container port "http". */

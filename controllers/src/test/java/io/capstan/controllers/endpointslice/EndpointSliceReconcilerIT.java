@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -32,25 +31,22 @@ import org.junit.jupiter.api.Test;
 /** The EndpointSlice controller against a real API server, through the Fabric8 client. */
 class EndpointSliceReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
-        .addToLabels(EndpointSliceReconciler.ZONE_LABEL, "zone-a").endMetadata().build()).create();
-    manager = new ControllerManager(client);
-    manager.register(EndpointSliceReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> {
+      m.client().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
+          .addToLabels(EndpointSliceReconciler.ZONE_LABEL, "zone-a").endMetadata().build()).create();
+      m.register(EndpointSliceReconciler.controller(m, 2));
+    });
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static Service service(String ns, String name, String app) {
