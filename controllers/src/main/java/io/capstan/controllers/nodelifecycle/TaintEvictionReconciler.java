@@ -1,5 +1,6 @@
 package io.capstan.controllers.nodelifecycle;
 
+import io.capstan.controllers.meta.Tolerations;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
@@ -80,7 +81,7 @@ public final class TaintEvictionReconciler implements Reconciler {
     long minSeconds = Long.MAX_VALUE;
     Instant since = null;
     for (Taint taint : noExecute) {
-      List<Toleration> used = tolerations.stream().filter(t -> Taints.tolerates(t, taint)).toList();
+      List<Toleration> used = tolerations.stream().filter(t -> Tolerations.tolerates(t, taint)).toList();
       if (used.isEmpty()) {
         return evict(pod, node, "does not tolerate " + taint.getKey() + ":" + taint.getEffect());
       }

@@ -2,14 +2,12 @@ package io.capstan.controllers.nodelifecycle;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.Toleration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
-/** The node condition taints and toleration matching, with Kubernetes' semantics. */
+/** The node condition taints, with Kubernetes' semantics (toleration matching: {@link io.capstan.controllers.meta.Tolerations}). */
 final class Taints {
   static final String UNREACHABLE = "node.kubernetes.io/unreachable";
   static final String NOT_READY = "node.kubernetes.io/not-ready";
@@ -52,30 +50,5 @@ final class Taints {
       }
     }
     return out;
-  }
-
-  /** Whether {@code toleration} tolerates {@code taint} (key, operator Equal/Exists, value, effect). */
-  static boolean tolerates(Toleration toleration, Taint taint) {
-    if (toleration.getEffect() != null && !toleration.getEffect().isEmpty()
-        && !toleration.getEffect().equals(taint.getEffect())) {
-      return false;
-    }
-    String key = toleration.getKey() == null ? "" : toleration.getKey();
-    String op = toleration.getOperator() == null || toleration.getOperator().isEmpty() ? "Equal" : toleration.getOperator();
-    if (key.isEmpty()) {
-      return op.equals("Exists");
-    }
-    if (!key.equals(taint.getKey())) {
-      return false;
-    }
-    return switch (op) {
-      case "Exists" -> true;
-      case "Equal" -> Objects.equals(nullToEmpty(toleration.getValue()), nullToEmpty(taint.getValue()));
-      default -> false;
-    };
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 }

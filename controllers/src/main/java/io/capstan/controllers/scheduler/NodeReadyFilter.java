@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import io.capstan.controllers.meta.Tolerations;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import java.util.List;
 
@@ -19,7 +20,7 @@ final class NodeReadyFilter implements FilterPlugin {
 
   @Override
   public List<String> filter(PodInfo pod, NodeInfo node, SchedulerCache cluster) {
-    if (ready(node) || Tolerations.tolerates(pod.tolerations, TAINT, "", Tolerations.NO_SCHEDULE)) {
+    if (ready(node) || Tolerations.anyTolerates(pod.tolerations, TAINT, "", Tolerations.NO_SCHEDULE)) {
       return List.of();
     }
     return List.of(REASON);

@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import io.capstan.controllers.meta.Tolerations;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class NodeUnschedulableFilter implements FilterPlugin {
   public List<String> filter(PodInfo pod, NodeInfo node, SchedulerCache cluster) {
     var spec = node.node().getSpec();
     if (spec == null || !Boolean.TRUE.equals(spec.getUnschedulable())
-        || Tolerations.tolerates(pod.tolerations, TAINT, "", Tolerations.NO_SCHEDULE)) {
+        || Tolerations.anyTolerates(pod.tolerations, TAINT, "", Tolerations.NO_SCHEDULE)) {
       return List.of();
     }
     return List.of(REASON);

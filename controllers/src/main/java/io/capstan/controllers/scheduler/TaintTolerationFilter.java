@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import io.capstan.controllers.meta.Tolerations;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class TaintTolerationFilter implements FilterPlugin {
     for (Taint taint : spec.getTaints()) {
       boolean filtering = Tolerations.NO_SCHEDULE.equals(taint.getEffect())
           || Tolerations.NO_EXECUTE.equals(taint.getEffect());
-      if (filtering && !Tolerations.tolerates(pod.tolerations, taint)) {
+      if (filtering && !Tolerations.anyTolerates(pod.tolerations, taint)) {
         return List.of("node(s) had untolerated taint {" + taint.getKey() + ": "
             + (taint.getValue() == null ? "" : taint.getValue()) + "}");
       }

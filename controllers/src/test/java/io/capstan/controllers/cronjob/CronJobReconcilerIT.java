@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.runtime.Controller;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.capstan.controllers.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
@@ -34,26 +33,23 @@ import org.junit.jupiter.api.Test;
  */
 class CronJobReconcilerIT {
   static final Duration QUIET = Duration.ofMillis(500);
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
   static Controller controller;
   static final MutableClock clock = new MutableClock(Instant.now());
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    controller = CronJobReconciler.controller(manager, 1, clock);
-    manager.register(controller).start();
+    fixture = ControllerFixture.start(m -> {
+      controller = CronJobReconciler.controller(m, 1, clock);
+      m.register(controller);
+    });
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static CronJobBuilder cronJob(String ns, String policy) {

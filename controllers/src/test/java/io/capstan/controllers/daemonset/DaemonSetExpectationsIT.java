@@ -2,11 +2,11 @@ package io.capstan.controllers.daemonset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -24,26 +24,24 @@ import org.junit.jupiter.api.Test;
  * its store as it was): the expectations keep it from creating a second pod on a node.
  */
 class DaemonSetExpectationsIT {
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
   static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.informer(DaemonSet.class);
-    manager.informer(Node.class);
-    manager.informer(ControllerRevision.class);
-    manager.start();
+    fixture = ControllerFixture.start(m -> {
+      m.informer(DaemonSet.class);
+      m.informer(Node.class);
+      m.informer(ControllerRevision.class);
+    });
+    client = fixture.client;
+    manager = fixture.manager;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   @Test

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.pods.ActivePods;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.capstan.controllers.testing.PodEvents;
 import io.capstan.controllers.testing.TestKubelet;
 import io.fabric8.kubernetes.api.model.Node;
@@ -41,23 +40,18 @@ import org.junit.jupiter.api.Test;
 class DaemonSetReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
 
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(DaemonSetReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(DaemonSetReconciler.controller(m, 2)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   /** Creates a Ready node carrying the label {@code suite: <suite>} and {@code taints}. */

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.capstan.controllers.testing.DelayedKubelet;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,27 +42,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DeploymentReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
 
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
   static DelayedKubelet kubelet;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(ReplicaSetReconciler.controller(manager, 2))
-        .register(DeploymentReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(ReplicaSetReconciler.controller(m, 2))
+        .register(DeploymentReconciler.controller(m, 2)));
+    client = fixture.client;
     kubelet = new DelayedKubelet(client, Duration.ofMillis(150));
   }
 
   @AfterAll
   static void stop() {
     kubelet.close();
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static Deployment deployment(String ns, String name, int replicas, String image) {

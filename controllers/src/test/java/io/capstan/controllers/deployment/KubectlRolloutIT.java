@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.capstan.controllers.testing.DelayedKubelet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -30,9 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** The real kubectl's {@code rollout} commands against Deployments run by the controllers. */
 class KubectlRolloutIT {
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
   static DelayedKubelet kubelet;
   static Path home;
   static Path kubeconfig;
@@ -46,16 +44,14 @@ class KubectlRolloutIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(ReplicaSetReconciler.controller(manager, 2))
-        .register(DeploymentReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(ReplicaSetReconciler.controller(m, 2))
+        .register(DeploymentReconciler.controller(m, 2)));
+    client = fixture.client;
     kubelet = new DelayedKubelet(client, Duration.ofMillis(100));
     home = Files.createTempDirectory("capstan-kubectl-rollout-");
     kubeconfig = home.resolve("kubeconfig");
     Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
-        "clusters:", "- name: capstan", "  cluster:", "    server: " + server.url(),
+        "clusters:", "- name: capstan", "  cluster:", "    server: " + fixture.server.url(),
         "users:", "- name: test", "  user: {}",
         "contexts:", "- name: capstan", "  context:", "    cluster: capstan", "    user: test",
         "current-context: capstan", ""));
@@ -64,9 +60,7 @@ class KubectlRolloutIT {
   @AfterAll
   static void stop() throws IOException {
     kubelet.close();
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
     try (Stream<Path> files = Files.walk(home)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

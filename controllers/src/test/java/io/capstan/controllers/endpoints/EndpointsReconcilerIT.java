@@ -1,17 +1,17 @@
 package io.capstan.controllers.endpoints;
 
+import static io.capstan.controllers.testing.ServiceFixtures.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.ServiceFixtures;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -30,48 +30,22 @@ import org.junit.jupiter.api.Test;
 /** The Endpoints controller against a real API server, through the Fabric8 client. */
 class EndpointsReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(EndpointsReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(EndpointsReconciler.controller(m, 2)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
-  /** A Service {@code name} selecting app={@code app}, port 80 to the named container port "http". */
-  static Service service(String ns, String name, String app) {
-    return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).addToLabels("team", "a")
-        .endMetadata().withNewSpec().addToSelector("app", app)
-        .addNewPort().withName("web").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec().build();
-  }
-
-  /** Creates a pod with container port "http" = {@code port}, then sets its IP and readiness via /status. */
   static Pod pod(String ns, String name, String app, int port, String ip, boolean ready) {
-    Pod created = client.pods().resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName(name)
-        .addToLabels("app", app).endMetadata().withNewSpec().withNodeName("node-1")
-        .addNewContainer().withName("c").withImage("nginx").addNewPort().withName("http").withContainerPort(port)
-        .endPort().endContainer().endSpec().build()).create();
-    return setStatus(created, ip, ready);
-  }
-
-  static Pod setStatus(Pod pod, String ip, boolean ready) {
-    Pod withStatus = new PodBuilder(pod).editOrNewStatus().withPhase("Running").withPodIP(ip)
-        .addNewPodIP().withIp(ip).endPodIP()
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus().build();
-    return client.pods().resource(withStatus).updateStatus();
+    return ServiceFixtures.pod(client, ns, name, app, port, ip, ready);
   }
 
   static Endpoints endpoints(String ns, String name) {
@@ -134,7 +108,7 @@ class EndpointsReconcilerIT {
     Await.holds("the endpoints stay unwritten", () -> rv.equals(endpoints(ns, "web").getMetadata().getResourceVersion()),
         STEADY, () -> String.valueOf(endpoints(ns, "web")));
 
-    setStatus(client.pods().resource(c).get(), "10.0.0.3", true);
+    ServiceFixtures.setStatus(client, client.pods().resource(c).get(), "10.0.0.3", true);
     awaitIps(ns, "web", Set.of("10.0.0.1", "10.0.0.2", "10.0.0.3"), Set.of());
 
     client.pods().inNamespace(ns).withName("b").edit(p -> new PodBuilder(p).editMetadata()

@@ -1,20 +1,19 @@
 package io.capstan.controllers.endpointslice;
 
+import static io.capstan.controllers.testing.ServiceFixtures.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.ServiceFixtures;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -32,48 +31,26 @@ import org.junit.jupiter.api.Test;
 /** The EndpointSlice controller against a real API server, through the Fabric8 client. */
 class EndpointSliceReconcilerIT {
   static final Duration STEADY = Duration.ofSeconds(2);
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
-        .addToLabels(EndpointSliceReconciler.ZONE_LABEL, "zone-a").endMetadata().build()).create();
-    manager = new ControllerManager(client);
-    manager.register(EndpointSliceReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> {
+      m.client().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1")
+          .addToLabels(EndpointSliceReconciler.ZONE_LABEL, "zone-a").endMetadata().build()).create();
+      m.register(EndpointSliceReconciler.controller(m, 2));
+    });
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
-  }
-
-  static Service service(String ns, String name, String app) {
-    return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).addToLabels("team", "a")
-        .endMetadata().withNewSpec().addToSelector("app", app)
-        .addNewPort().withName("web").withPort(80).withTargetPort(new IntOrString("http")).endPort()
-        .endSpec().build();
+    fixture.close();
   }
 
   static Pod pod(String ns, String name, String app, String ip, boolean ready) {
-    Pod created = client.pods().resource(new PodBuilder().withNewMetadata().withNamespace(ns).withName(name)
-        .addToLabels("app", app).endMetadata().withNewSpec().withNodeName("node-1")
-        .addNewContainer().withName("c").withImage("nginx").addNewPort().withName("http").withContainerPort(8080)
-        .endPort().endContainer().endSpec().build()).create();
-    return setStatus(created, ip, ready);
-  }
-
-  static Pod setStatus(Pod pod, String ip, boolean ready) {
-    Pod withStatus = new PodBuilder(pod).editOrNewStatus().withPhase("Running").withPodIP(ip)
-        .addNewPodIP().withIp(ip).endPodIP()
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus().build();
-    return client.pods().resource(withStatus).updateStatus();
+    return ServiceFixtures.pod(client, ns, name, app, 8080, ip, ready);
   }
 
   static List<EndpointSlice> slices(String ns, String service) {
@@ -138,7 +115,7 @@ class EndpointSliceReconcilerIT {
         () -> slices(ns, "web").size() == 1 && rv.equals(slices(ns, "web").get(0).getMetadata().getResourceVersion()),
         STEADY, () -> String.valueOf(slices(ns, "web")));
 
-    setStatus(client.pods().resource(c).get(), "10.1.0.3", true);
+    ServiceFixtures.setStatus(client, client.pods().resource(c).get(), "10.1.0.3", true);
     awaitConditions(ns, "web", Map.of("10.1.0.1", "true/true/false", "10.1.0.2", "true/true/false",
         "10.1.0.3", "true/true/false"));
     assertEquals(List.of(slice.getMetadata().getName()),

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -25,24 +24,19 @@ import org.junit.jupiter.api.Test;
 
 /** The Job and TTL-after-finished controllers against a real API server, with a test kubelet. */
 class JobReconcilerIT {
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(JobReconciler.controller(manager, 2, Clock.systemUTC(), Duration.ofMillis(100)))
-        .register(TtlAfterFinishedReconciler.controller(manager, 1)).start();
+    fixture = ControllerFixture.start(m -> m.register(JobReconciler.controller(m, 2, Clock.systemUTC(), Duration.ofMillis(100)))
+        .register(TtlAfterFinishedReconciler.controller(m, 1)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static JobBuilder job(String ns, String name, Integer completions, int parallelism, String outcome) {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
-import io.capstan.controllers.runtime.ControllerManager;
+import io.capstan.controllers.meta.Tolerations;
 import io.capstan.controllers.simulate.SimulatedNodes;
 import io.capstan.controllers.simulate.SimulationConfig;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -35,24 +35,19 @@ class NodeLifecycleIT {
   static final String NODE = "nl-0";
   static final SimulationConfig SIM = SimulationConfig.of("nl", 1).withLeaseRenewInterval(Duration.ofMillis(200));
 
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(NodeLifecycleReconciler.controller(manager, 2, Duration.ofSeconds(4)))
-        .register(TaintEvictionReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(NodeLifecycleReconciler.controller(m, 2, Duration.ofSeconds(4)))
+        .register(TaintEvictionReconciler.controller(m, 2)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static Node node() {
@@ -153,13 +148,13 @@ class NodeLifecycleIT {
   @Test
   void tolerationMatching() {
     Taint t = new Taint("NoExecute", Taints.UNREACHABLE, null, null);
-    assertTrue(Taints.tolerates(new TolerationBuilder().withOperator("Exists").build(), t));
-    assertTrue(Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists").build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists")
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withOperator("Exists").build(), t));
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists").build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withOperator("Exists")
         .withEffect("NoSchedule").build(), t));
-    assertTrue(Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withValue("x").build(), t));
-    assertTrue(!Taints.tolerates(new TolerationBuilder().withKey(Taints.NOT_READY).withOperator("Exists").build(), t));
+    assertTrue(Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.UNREACHABLE).withValue("x").build(), t));
+    assertTrue(!Tolerations.tolerates(new TolerationBuilder().withKey(Taints.NOT_READY).withOperator("Exists").build(), t));
     assertEquals(List.of(), Taints.desired(List.of(t), "True", Instant.EPOCH));
   }
 }

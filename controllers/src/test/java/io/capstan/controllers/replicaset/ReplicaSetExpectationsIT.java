@@ -3,12 +3,12 @@ package io.capstan.controllers.replicaset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,24 +25,20 @@ import org.junit.jupiter.api.Test;
  * the same replicas again until the cache has shown the first ones.
  */
 class ReplicaSetExpectationsIT {
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
   static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.informer(ReplicaSet.class);
-    manager.start();
+    fixture = ControllerFixture.start(m -> m.informer(ReplicaSet.class));
+    client = fixture.client;
+    manager = fixture.manager;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   @Test

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.meta.OwnerReferences;
-import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.ControllerFixture;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -36,23 +35,18 @@ class ReplicaSetReconcilerIT {
   /** How long a converged state must stay put to show that nothing is created twice. */
   static final Duration STEADY = Duration.ofSeconds(2);
 
-  static TestApiServer server;
+  static ControllerFixture fixture;
   static KubernetesClient client;
-  static ControllerManager manager;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestApiServer.start();
-    client = Clients.of(server);
-    manager = new ControllerManager(client);
-    manager.register(ReplicaSetReconciler.controller(manager, 2)).start();
+    fixture = ControllerFixture.start(m -> m.register(ReplicaSetReconciler.controller(m, 2)));
+    client = fixture.client;
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
-    client.close();
-    server.close();
+    fixture.close();
   }
 
   static ReplicaSet replicaSet(String ns, String name, int replicas, String app) {
