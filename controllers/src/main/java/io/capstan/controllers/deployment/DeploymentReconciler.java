@@ -35,7 +35,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Watches: Deployments (primary); ReplicaSets through their controller ownerReference, and
  * orphan ReplicaSets to the Deployments selecting them; pods to the Deployment owning their
- * ReplicaSet (availability and, for Recreate, old pods disappearing).
+ * ReplicaSet only for Recreate Deployments (old pods disappearing), as upstream. Availability
+ * reaches a Deployment through its ReplicaSets' status, which their controller writes once the
+ * shared pod cache shows the change: mapping every pod event would make a 1,000-pod rollout
+ * reconcile (and scan every pod of the namespace) thousands of times.
  */
 public final class DeploymentReconciler implements Reconciler {
   public static final String NAME = "deployment";
@@ -128,13 +131,18 @@ public final class DeploymentReconciler implements Reconciler {
         .map(Request::of).toList();
   }
 
-  /** The Deployment controlling the ReplicaSet that controls {@code pod}, if any. */
+  /** The Recreate Deployment controlling the ReplicaSet that controls {@code pod}, if any. */
   public List<Request> ownerOfPod(Pod pod) {
     return OwnerReferences.controllerOf(pod).filter(ref -> OwnerReferences.refersTo(ref, "apps", "ReplicaSet"))
         .map(ref -> replicaSets.getStore().getByKey(pod.getMetadata().getNamespace() + "/" + ref.getName()))
         .flatMap(OwnerReferences::controllerOf)
         .filter(ref -> OwnerReferences.refersTo(ref, "apps", "Deployment"))
-        .map(ref -> List.of(new Request(pod.getMetadata().getNamespace(), ref.getName())))
+        .map(ref -> new Request(pod.getMetadata().getNamespace(), ref.getName()))
+        .filter(key -> {
+          Deployment d = deployments.getStore().getByKey(key.cacheKey());
+          return d != null && !Replicas.isRollingUpdate(d);
+        })
+        .map(List::of)
         .orElse(List.of());
   }
 
