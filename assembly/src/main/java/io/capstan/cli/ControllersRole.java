@@ -40,7 +40,7 @@ final class ControllersRole implements AutoCloseable {
    * {@code nodeMonitorGracePeriod} is the node lifecycle controller's.
    */
   static ControllersRole start(Config config, boolean electLeader, Duration nodeMonitorGracePeriod) throws Exception {
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
     manager.register(ReplicaSetReconciler.controller(manager, WORKERS));

@@ -37,7 +37,7 @@ final class SimulateCommand {
         .withLeaseRenewInterval(flags.duration("lease-renew-interval", SimulationConfig.DEFAULT_RENEW));
     Config config = Kubeconfig.load(file);
     ConsoleLogging.install();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
     SimulatedNodes running;
     try {
       running = SimulatedNodes.start(client, sim);

@@ -45,7 +45,7 @@ public final class SchedulerBench {
     String url = args[0];
     int pods = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     Api api = new Api(java.net.http.HttpClient.newBuilder().version(Version.HTTP_1_1).build(), url);
-    Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).build();
+    Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).withHttp2Disable(true).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       for (int i = 0; i < NODES; i++) {
         Node created = client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + i)

@@ -6,6 +6,7 @@ import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.pods.Expectations;
 import io.capstan.controllers.pods.PodClaims;
 import io.capstan.controllers.pods.PodTemplates;
+import io.capstan.controllers.pods.SlowStart;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
@@ -47,6 +48,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   private final Clock clock;
   private final Expectations expectations;
   private final PodClaims claims;
+  private final SlowStart creations = new SlowStart(NAME);
 
   public ReplicaSetReconciler(KubernetesClient client, SharedIndexInformer<ReplicaSet> replicaSets,
       SharedIndexInformer<Pod> pods, Clock clock) {
@@ -63,7 +65,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     SharedIndexInformer<ReplicaSet> rs = manager.informer(ReplicaSet.class);
     SharedIndexInformer<Pod> pods = manager.informer(Pod.class);
     ReplicaSetReconciler reconciler = new ReplicaSetReconciler(manager.client(), rs, pods, Clock.systemUTC());
-    return Controller.builder(NAME, reconciler).workers(workers)
+    return Controller.builder(NAME, reconciler).workers(workers).closing(reconciler.creations)
         .primary(rs).owns(pods, ReplicaSet.class).watches(pods, reconciler::adopters).build();
   }
 
@@ -116,14 +118,20 @@ public final class ReplicaSetReconciler implements Reconciler {
         .map(Request::of).toList();
   }
 
-  /** Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a time. */
+  /**
+   * Creates or deletes pods to close {@code diff} (owned minus desired), at most a burst at a
+   * time; creations go in doubling parallel batches ({@link SlowStart}).
+   */
   private void manage(Request request, ReplicaSet rs, List<Pod> owned, int diff) {
     LOG.debugf("%s pods controller=%s namespace=%s name=%s have=%d want=%d", diff < 0 ? "creating" : "deleting",
         NAME, request.namespace(), request.name(), owned.size(), owned.size() - diff);
     if (diff < 0) {
-      for (int i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
-        Pod created = client.pods().inNamespace(request.namespace()).resource(newPod(rs)).create();
-        expectations.expectCreation(request, created.getMetadata().getName());
+      try {
+        creations.run(Math.min(-diff, BURST_REPLICAS),
+            () -> client.pods().inNamespace(request.namespace()).resource(newPod(rs)).create(),
+            created -> expectations.expectCreation(request, created.getMetadata().getName()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       return;
     }
