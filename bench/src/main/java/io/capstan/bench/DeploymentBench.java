@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * A 1,000-replica Deployment on simulated nodes, from create to all pods Ready, against a baseline
  * measured in the same run on the same nodes: the benchmark itself creates the same number of
  * pods already bound to the nodes (no controllers, no scheduler on their path), 32 at a time, and
- * times them to Ready. Then the steady-state CPU of the controllers, simulator and API server
+ * times them to Ready. A smaller deployment first warms the processes up (its time is printed too).
+ * Then the steady-state CPU of the controllers, simulator and API server
  * processes over 30 s.
  *
  * <p>Usage: {@code DeploymentBench URL NODES REPLICAS [name=PID ...]}. Not a test: it asserts
@@ -55,8 +56,12 @@ public final class DeploymentBench {
       if (names.size() < nodes) {
         throw new IllegalStateException("only " + names.size() + " of " + nodes + " nodes Ready");
       }
+      // A first, smaller deployment warms every process (JIT, caches, connections), so that
+      // the two figures compare the paths rather than who ran first on cold JVMs.
+      double warmup = deployment(client, "bench-warmup", replicas / 5);
+      ApiBench.print("warm-up: deployment of " + replicas / 5 + " on cold processes, create to all Ready", warmup, "ms", null);
       double direct = directPods(client, names, replicas);
-      double deployment = deployment(client, replicas);
+      double deployment = deployment(client, "bench-deploy", replicas);
       ApiBench.print("baseline: " + replicas + " pre-bound pods, create to all Ready", direct, "ms", null);
       ApiBench.print("deployment of " + replicas + " on " + nodes + " nodes, create to all Ready", deployment, "ms",
           String.format(Locale.ROOT, "%.2fx the baseline; target <= 10000 ms", deployment / direct));
@@ -109,8 +114,7 @@ public final class DeploymentBench {
   }
 
   /** Creates a Deployment of {@code replicas}; ms until all of its pods are Ready. */
-  static double deployment(KubernetesClient client, int replicas) throws Exception {
-    String ns = "bench-deploy";
+  static double deployment(KubernetesClient client, String ns, int replicas) throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     ReadyCounter ready = new ReadyCounter(replicas);
     try (Watch w = client.pods().inNamespace(ns).watch(ready)) {

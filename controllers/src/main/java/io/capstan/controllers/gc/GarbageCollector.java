@@ -6,6 +6,7 @@ import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public final class GarbageCollector implements Reconciler, ResourceDiscovery.Lis
   private final MetadataWrites writes;
   private volatile Controller controller;
 
-  private GarbageCollector(KubernetesClient client, Duration rediscovery) {
-    this.discovery = new ResourceDiscovery(client, this, rediscovery);
+  private GarbageCollector(KubernetesClient client, Duration rediscovery, ResourceDiscovery.SharedInformers shared) {
+    this.discovery = new ResourceDiscovery(client, this, rediscovery, shared);
     this.api = new ApiCalls(client);
     this.owners = new OwnerChecks(discovery, api);
     this.writes = new MetadataWrites(api);
@@ -64,7 +65,7 @@ public final class GarbageCollector implements Reconciler, ResourceDiscovery.Lis
 
   /** The collector with another rediscovery period (tests). */
   public static Controller controller(ControllerManager manager, int workers, Duration rediscovery) {
-    GarbageCollector gc = new GarbageCollector(manager.client(), rediscovery);
+    GarbageCollector gc = new GarbageCollector(manager.client(), rediscovery, manager::existingInformer);
     Controller c = Controller.builder("garbagecollector", gc).workers(workers)
         .onStart(gc.discovery::start)
         .resync(() -> gc.graph.interesting().stream().map(GarbageCollector::key).toList())
@@ -75,14 +76,14 @@ public final class GarbageCollector implements Reconciler, ResourceDiscovery.Lis
   }
 
   @Override
-  public void changed(ResourceInfo resource, GenericKubernetesResource obj) {
+  public void changed(ResourceInfo resource, HasMetadata obj) {
     if (obj.getMetadata() != null && obj.getMetadata().getUid() != null) {
       enqueue(graph.upsert(Observed.of(resource.apiVersion(), resource.kind(), obj)));
     }
   }
 
   @Override
-  public void deleted(ResourceInfo resource, GenericKubernetesResource obj) {
+  public void deleted(ResourceInfo resource, HasMetadata obj) {
     if (obj.getMetadata() != null && obj.getMetadata().getUid() != null) {
       enqueue(graph.remove(obj.getMetadata().getUid()));
     }

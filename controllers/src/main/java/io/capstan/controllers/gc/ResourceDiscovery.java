@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -34,25 +35,41 @@ public final class ResourceDiscovery implements AutoCloseable {
 
   /** Receives the objects the informers see. */
   public interface Listener {
-    void changed(ResourceInfo resource, GenericKubernetesResource obj);
+    void changed(ResourceInfo resource, HasMetadata obj);
 
-    void deleted(ResourceInfo resource, GenericKubernetesResource obj);
+    void deleted(ResourceInfo resource, HasMetadata obj);
   }
+
+  /**
+   * An informer another controller of the process already runs for a resource, if any (so that
+   * pods, for one, are not watched and decoded twice).
+   */
+  public interface SharedInformers {
+    Optional<SharedIndexInformer<? extends HasMetadata>> find(String apiVersion, String kind);
+
+    /** No shared informers: a generic informer per resource. */
+    SharedInformers NONE = (apiVersion, kind) -> Optional.empty();
+  }
+
+  /** How to stop observing one resource. */
+  private record Watching(Runnable stop) {}
 
   private final KubernetesClient client;
   private final Listener listener;
   private final Duration period;
-  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new HashMap<>();
+  private final SharedInformers shared;
+  private final Map<String, Watching> informers = new HashMap<>();
   private volatile Map<String, ResourceInfo> byGroupKind = Map.of();
   /** When discovery last ran (nanoTime); starts "long ago" as nanoTime has no fixed origin. */
   private volatile long lastDiscovery = System.nanoTime() - 2 * MIN_REDISCOVERY.toNanos();
   private ScheduledExecutorService timer;
   private boolean closed;
 
-  public ResourceDiscovery(KubernetesClient client, Listener listener, Duration period) {
+  public ResourceDiscovery(KubernetesClient client, Listener listener, Duration period, SharedInformers shared) {
     this.client = client;
     this.listener = listener;
     this.period = period;
+    this.shared = shared;
   }
 
   /** Starts discovery now and every period after; does nothing when already started. */
@@ -141,7 +158,7 @@ public final class ResourceDiscovery implements AutoCloseable {
     informers.entrySet().removeIf(e -> {
       if (!found.containsKey(e.getKey())) {
         LOG.infof("resource %s is gone; stopping its informer", e.getKey());
-        e.getValue().stop();
+        e.getValue().stop().run();
         return true;
       }
       return false;
@@ -153,39 +170,56 @@ public final class ResourceDiscovery implements AutoCloseable {
     });
   }
 
-  private SharedIndexInformer<GenericKubernetesResource> startInformer(String key, ResourceInfo info) {
+  private Watching startInformer(String key, ResourceInfo info) {
+    Optional<SharedIndexInformer<? extends HasMetadata>> existing = shared.find(info.apiVersion(), info.kind());
+    if (existing.isPresent()) {
+      return observe(existing.get(), info);
+    }
     var op = client.genericKubernetesResources(info.context());
     SharedIndexInformer<GenericKubernetesResource> inf = info.namespaced()
         ? op.inAnyNamespace().runnableInformer(0) : op.runnableInformer(0);
-    inf.addEventHandler(new ResourceEventHandler<>() {
+    inf.addEventHandler(handler(info));
+    Watching watching = new Watching(inf::stop);
+    inf.start().whenComplete((v, t) -> {
+      if (t != null) {
+        LOG.warnf("informer for %s failed to start: %s", key, t.getMessage());
+        forget(key, watching);
+      }
+    });
+    LOG.debugf("watching %s for owner references", key);
+    return watching;
+  }
+
+  /** Observes {@code info} through an informer someone else runs; stopping only detaches. */
+  private <T extends HasMetadata> Watching observe(SharedIndexInformer<T> informer, ResourceInfo info) {
+    ResourceEventHandler<T> handler = handler(info);
+    informer.addEventHandler(handler);
+    LOG.debugf("watching %s for owner references through the shared informer", info.plural());
+    return new Watching(() -> informer.removeEventHandler(handler));
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(ResourceInfo info) {
+    return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(GenericKubernetesResource obj) {
+      public void onAdd(T obj) {
         listener.changed(info, obj);
       }
 
       @Override
-      public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      public void onUpdate(T oldObj, T newObj) {
         listener.changed(info, newObj);
       }
 
       @Override
-      public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
         listener.deleted(info, obj);
       }
-    });
-    inf.start().whenComplete((v, t) -> {
-      if (t != null) {
-        LOG.warnf("informer for %s failed to start: %s", key, t.getMessage());
-        forget(key, inf);
-      }
-    });
-    LOG.debugf("watching %s for owner references", key);
-    return inf;
+    };
   }
 
-  private synchronized void forget(String key, SharedIndexInformer<GenericKubernetesResource> inf) {
-    inf.stop();
-    informers.remove(key, inf);
+  private synchronized void forget(String key, Watching watching) {
+    watching.stop().run();
+    informers.remove(key, watching);
   }
 
   @Override
@@ -194,7 +228,7 @@ public final class ResourceDiscovery implements AutoCloseable {
     if (timer != null) {
       timer.shutdownNow();
     }
-    informers.values().forEach(SharedIndexInformer::stop);
+    informers.values().forEach(w -> w.stop().run());
     informers.clear();
   }
 }

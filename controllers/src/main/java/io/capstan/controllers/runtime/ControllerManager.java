@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +72,23 @@ public final class ControllerManager implements AutoCloseable {
   public synchronized <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type) {
     return (SharedIndexInformer<T>) informers.computeIfAbsent(type,
         t -> client.resources(type).inAnyNamespace().runnableInformer(0));
+  }
+
+  /**
+   * The shared informer this manager holds for objects of {@code apiVersion} and {@code kind}, if
+   * some controller asked for one; lets a controller that discovers resources at run time (the
+   * garbage collector) observe them without a second watch.
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized Optional<SharedIndexInformer<? extends HasMetadata>> existingInformer(String apiVersion,
+      String kind) {
+    for (Map.Entry<Class<?>, SharedIndexInformer<?>> e : informers.entrySet()) {
+      Class<? extends HasMetadata> type = (Class<? extends HasMetadata>) e.getKey();
+      if (HasMetadata.getApiVersion(type).equals(apiVersion) && HasMetadata.getKind(type).equals(kind)) {
+        return Optional.of((SharedIndexInformer<? extends HasMetadata>) e.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Adds a controller; register everything before {@link #start()}. */
