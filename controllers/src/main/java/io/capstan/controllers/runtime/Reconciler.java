@@ -22,8 +22,9 @@ package io.capstan.controllers.runtime;
  *   <li><b>Read-only cache.</b> Objects from an informer are shared: copy them (builders) before
  *       changing anything.
  *   <li><b>Errors.</b> A thrown exception requeues the key with per-key exponential backoff (5 ms
- *       doubling to 1000 s), reset by the next success. A {@link TerminalException} is logged and
- *       not retried.
+ *       doubling to 1000 s), reset by the next success, and is logged as a warning; a 409
+ *       Conflict (a write based on a stale cache) is retried the same way but logged only at
+ *       debug level. A {@link TerminalException} is logged and not retried.
  *   <li><b>Concurrency.</b> One key is never reconciled by two workers at once, but different
  *       keys are, so state shared between keys must be thread-safe.
  * </ul>

@@ -1,5 +1,6 @@
 package io.capstan.controllers.runtime;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -66,6 +67,12 @@ final class Worker implements Runnable {
       throw e;
     } catch (Exception e) {
       queue.addRateLimited(request);
+      if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+        // A write based on a cache older than the object: routine, the next pass reads anew.
+        LOG.debugf("reconcile conflicted controller=%s namespace=%s name=%s: %s", controller,
+            request.namespace(), request.name(), k.getMessage());
+        return;
+      }
       LOG.warnf(e, "reconcile failed controller=%s namespace=%s name=%s failures=%d",
           controller, request.namespace(), request.name(), queue.numRequeues(request));
     }

@@ -10,6 +10,7 @@ import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.capstan.controllers.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
@@ -180,8 +181,8 @@ class CronJobReconcilerIT {
     Instant first = create(cronJob(ns, "Allow").editSpec().withSuspend(true).endSpec().build());
     at(ns, first.plusSeconds(1));
     Await.holds("nothing while suspended", () -> jobs(ns).isEmpty(), QUIET, () -> jobs(ns).toString());
-    client.batch().v1().cronjobs().inNamespace(ns).withName("tick")
-        .edit(cj -> new CronJobBuilder(cj).editSpec().withSuspend(false).endSpec().build());
+    Edits.retrying(() -> client.batch().v1().cronjobs().inNamespace(ns).withName("tick")
+        .edit(cj -> new CronJobBuilder(cj).editSpec().withSuspend(false).endSpec().build()));
     awaitJobs(ns, Set.of(jobName(first)));
     assertNotNull(get(ns));
     assertTrue(List.of(jobName(first)).containsAll(jobs(ns)));

@@ -8,6 +8,7 @@ import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.capstan.controllers.testing.PodEvents;
 import io.capstan.controllers.testing.TestKubelet;
 import io.fabric8.kubernetes.api.model.Node;
@@ -144,8 +145,8 @@ class DaemonSetReconcilerIT {
       awaitOnePodPer(ns, "agent", List.of(ns + "-a", ns + "-b", ns + "-c"));
       client.nodes().withName(ns + "-c").delete();
       awaitOnePodPer(ns, "agent", List.of(ns + "-a", ns + "-b"));
-      client.nodes().withName(ns + "-b")
-          .edit(n -> new NodeBuilder(n).editMetadata().addToLabels("suite", "elsewhere").endMetadata().build());
+      Edits.retrying(() -> client.nodes().withName(ns + "-b")
+          .edit(n -> new NodeBuilder(n).editMetadata().addToLabels("suite", "elsewhere").endMetadata().build()));
       awaitOnePodPer(ns, "agent", List.of(ns + "-a"));
     }
   }
@@ -164,8 +165,8 @@ class DaemonSetReconcilerIT {
       awaitOnePodPer(ns, "agent", List.of(ns + "-plain", ns + "-cordoned"));
 
       Toleration dedicated = new Toleration("NoSchedule", "dedicated", "Equal", null, "db");
-      client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
-          .editTemplate().editSpec().addToTolerations(dedicated).endSpec().endTemplate().endSpec().build());
+      Edits.retrying(() -> client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
+          .editTemplate().editSpec().addToTolerations(dedicated).endSpec().endTemplate().endSpec().build()));
       awaitOnePodPer(ns, "agent", List.of(ns + "-plain", ns + "-cordoned", ns + "-dedicated"));
     }
   }
@@ -181,9 +182,9 @@ class DaemonSetReconcilerIT {
       String oldHash = live(ns).get(0).getMetadata().getLabels().get("controller-revision-hash");
       try (PodEvents events = PodEvents.record(client, ns)) {
         Await.until("the watch saw the three ready pods", () -> events.minReadyAfterReaching(3) == 3);
-        client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
+        Edits.retrying(() -> client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
             .editTemplate().editSpec().editFirstContainer().withImage("agent:2").endContainer().endSpec()
-            .endTemplate().endSpec().build());
+            .endTemplate().endSpec().build()));
         Await.until("every node runs an updated, ready pod", () -> {
           DaemonSetStatus s = get(ns, "agent").getStatus();
           List<Pod> pods = live(ns);
@@ -212,9 +213,9 @@ class DaemonSetReconcilerIT {
       awaitOnePodPer(ns, "agent", nodes);
       try (PodEvents events = PodEvents.record(client, ns)) {
         Await.until("the watch saw the two ready pods", () -> events.minReadyAfterReaching(2) == 2);
-        client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
+        Edits.retrying(() -> client.apps().daemonSets().inNamespace(ns).withName("agent").edit(d -> new DaemonSetBuilder(d).editSpec()
             .editTemplate().editSpec().editFirstContainer().withImage("agent:2").endContainer().endSpec()
-            .endTemplate().endSpec().build());
+            .endTemplate().endSpec().build()));
         awaitOnePodPer(ns, "agent", nodes);
         assertTrue(live(ns).stream().allMatch(p -> "agent:2".equals(p.getSpec().getContainers().get(0).getImage())),
             "all pods updated");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.capstan.controllers.testing.ServiceFixtures;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -101,18 +102,18 @@ class EndpointsReconcilerIT {
 
     // Nothing changed: no write.
     String rv = ep.getMetadata().getResourceVersion();
-    client.pods().inNamespace(ns).withName("other").edit(p -> new PodBuilder(p).editMetadata()
-        .addToAnnotations("touched", "yes").endMetadata().build());
-    client.pods().inNamespace(ns).withName("a").edit(p -> new PodBuilder(p).editMetadata()
-        .addToAnnotations("touched", "yes").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("other").edit(p -> new PodBuilder(p).editMetadata()
+        .addToAnnotations("touched", "yes").endMetadata().build()));
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("a").edit(p -> new PodBuilder(p).editMetadata()
+        .addToAnnotations("touched", "yes").endMetadata().build()));
     Await.holds("the endpoints stay unwritten", () -> rv.equals(endpoints(ns, "web").getMetadata().getResourceVersion()),
         STEADY, () -> String.valueOf(endpoints(ns, "web")));
 
     ServiceFixtures.setStatus(client, client.pods().resource(c).get(), "10.0.0.3", true);
     awaitIps(ns, "web", Set.of("10.0.0.1", "10.0.0.2", "10.0.0.3"), Set.of());
 
-    client.pods().inNamespace(ns).withName("b").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels("app", "elsewhere").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("b").edit(p -> new PodBuilder(p).editMetadata()
+        .addToLabels("app", "elsewhere").endMetadata().build()));
     awaitIps(ns, "web", Set.of("10.0.0.1", "10.0.0.3"), Set.of());
 
     client.pods().inNamespace(ns).withName("c").withGracePeriod(0).delete();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.capstan.controllers.testing.ServiceFixtures;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -109,8 +110,8 @@ class EndpointSliceReconcilerIT {
 
     // Nothing changed: no write.
     String rv = slice.getMetadata().getResourceVersion();
-    client.pods().inNamespace(ns).withName("a").edit(p -> new PodBuilder(p).editMetadata()
-        .addToAnnotations("touched", "yes").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("a").edit(p -> new PodBuilder(p).editMetadata()
+        .addToAnnotations("touched", "yes").endMetadata().build()));
     Await.holds("the slice stays unwritten",
         () -> slices(ns, "web").size() == 1 && rv.equals(slices(ns, "web").get(0).getMetadata().getResourceVersion()),
         STEADY, () -> String.valueOf(slices(ns, "web")));
@@ -121,8 +122,8 @@ class EndpointSliceReconcilerIT {
     assertEquals(List.of(slice.getMetadata().getName()),
         slices(ns, "web").stream().map(s -> s.getMetadata().getName()).toList(), "updated in place");
 
-    client.pods().inNamespace(ns).withName("b").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels("app", "elsewhere").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("b").edit(p -> new PodBuilder(p).editMetadata()
+        .addToLabels("app", "elsewhere").endMetadata().build()));
     awaitConditions(ns, "web", Map.of("10.1.0.1", "true/true/false", "10.1.0.3", "true/true/false"));
 
     client.pods().inNamespace(ns).withName("c").withGracePeriod(0).delete();

@@ -8,6 +8,7 @@ import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -78,8 +79,8 @@ class GarbageCollectorIT {
   }
 
   static void release(String ns, String podName) {
-    client.pods().inNamespace(ns).withName(podName).edit(p -> new PodBuilder(p).editMetadata()
-        .removeFromFinalizers(HOLD).endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName(podName).edit(p -> new PodBuilder(p).editMetadata()
+        .removeFromFinalizers(HOLD).endMetadata().build()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -198,8 +199,8 @@ class JobReconcilerIT {
       awaitCondition(ns, "later", "Suspended", "JobSuspended");
       assertTrue(pods(ns).isEmpty());
       assertEquals(null, get(ns, "later").getStatus().getStartTime());
-      client.batch().v1().jobs().inNamespace(ns).withName("later")
-          .edit(j -> new JobBuilder(j).editSpec().withSuspend(false).endSpec().build());
+      Edits.retrying(() -> client.batch().v1().jobs().inNamespace(ns).withName("later")
+          .edit(j -> new JobBuilder(j).editSpec().withSuspend(false).endSpec().build()));
       awaitCondition(ns, "later", "Complete", null);
       assertTrue(get(ns, "later").getStatus().getConditions().stream()
           .anyMatch(c -> c.getType().equals("Suspended") && c.getStatus().equals("False")));

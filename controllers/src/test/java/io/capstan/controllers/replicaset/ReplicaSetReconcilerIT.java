@@ -9,6 +9,7 @@ import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -90,8 +91,8 @@ class ReplicaSetReconcilerIT {
   }
 
   static void scale(KubernetesClient client, String ns, String name, int replicas) {
-    client.apps().replicaSets().inNamespace(ns).withName(name)
-        .edit(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(replicas).endSpec().build());
+    Edits.retrying(() -> client.apps().replicaSets().inNamespace(ns).withName(name)
+        .edit(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(replicas).endSpec().build()));
   }
 
   /** Waits until {@code rs} owns exactly {@code n} pods, the namespace holds {@code total}, and status says so. */
@@ -179,8 +180,8 @@ class ReplicaSetReconcilerIT {
     client.apps().replicaSets().resource(replicaSet(ns, "web", 2, "web")).create();
     awaitConverged(ns, "web", 2, 2);
     String moved = owned(ns, "web").get(0).getMetadata().getName();
-    client.pods().inNamespace(ns).withName(moved)
-        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("app", "elsewhere").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName(moved)
+        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("app", "elsewhere").endMetadata().build()));
     awaitConverged(ns, "web", 2, 3);
     Pod released = client.pods().inNamespace(ns).withName(moved).get();
     assertTrue(released.getMetadata().getOwnerReferences() == null || released.getMetadata().getOwnerReferences().isEmpty(),
@@ -221,8 +222,8 @@ class ReplicaSetReconcilerIT {
   void anAdoptionBasedOnAStaleReadIsRefused() {
     String ns = Clients.namespace(client, "rs-stale-adopt");
     Pod stale = client.pods().resource(orphan(ns, "contested", "nobody")).create();
-    client.pods().inNamespace(ns).withName("contested")
-        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+    Edits.retrying(() -> client.pods().inNamespace(ns).withName("contested")
+        .edit(p -> new PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build()));
     ReplicaSet owner = client.apps().replicaSets().resource(replicaSet(ns, "web", 0, "web")).create();
     String patch = client.getKubernetesSerialization()
         .asJson(OwnerReferences.adoptPatch(OwnerReferences.controllerReference(owner), stale));

@@ -9,6 +9,7 @@ import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.testing.Edits;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -132,8 +133,8 @@ class LeaderElectionIT {
     assertFalse(leader.manager().isLeader());
     Await.until("the follower leads", () -> follower.manager().isLeader() && follower.identity().equals(holder()),
         this::holder);
-    admin.apps().replicaSets().inNamespace(ns).withName("web")
-        .edit(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(4).endSpec().build());
+    Edits.retrying(() -> admin.apps().replicaSets().inNamespace(ns).withName("web")
+        .edit(rs -> new ReplicaSetBuilder(rs).editSpec().withReplicas(4).endSpec().build()));
     Await.until("4 pods", () -> pods(ns) == 4, () -> "pods " + pods(ns));
     Await.holds("exactly 4 pods", () -> pods(ns) == 4, Duration.ofSeconds(2), () -> "pods " + pods(ns));
     assertTrue(follower.reconciles().get() > 0);

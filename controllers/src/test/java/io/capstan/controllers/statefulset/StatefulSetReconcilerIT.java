@@ -10,6 +10,7 @@ import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
+import io.capstan.controllers.testing.Edits;
 import io.capstan.controllers.testing.PodEvents;
 import io.capstan.controllers.testing.TestKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,8 +76,8 @@ class StatefulSetReconcilerIT {
   }
 
   static void scale(String ns, String name, int replicas) {
-    client.apps().statefulSets().inNamespace(ns).withName(name)
-        .edit(s -> new StatefulSetBuilder(s).editSpec().withReplicas(replicas).endSpec().build());
+    Edits.retrying(() -> client.apps().statefulSets().inNamespace(ns).withName(name)
+        .edit(s -> new StatefulSetBuilder(s).editSpec().withReplicas(replicas).endSpec().build()));
   }
 
   /** Waits until {@code name} has exactly pods 0..n-1, all ready, and status says so. */
@@ -260,8 +261,8 @@ class StatefulSetReconcilerIT {
   }
 
   static void setImage(String ns, String name, String image) {
-    client.apps().statefulSets().inNamespace(ns).withName(name).edit(s -> new StatefulSetBuilder(s).editSpec()
+    Edits.retrying(() -> client.apps().statefulSets().inNamespace(ns).withName(name).edit(s -> new StatefulSetBuilder(s).editSpec()
         .editTemplate().editSpec().editFirstContainer().withImage(image).endContainer().endSpec().endTemplate()
-        .endSpec().build());
+        .endSpec().build()));
   }
 }
