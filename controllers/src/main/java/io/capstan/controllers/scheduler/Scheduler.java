@@ -37,6 +37,10 @@ public final class Scheduler implements Reconciler {
 
   private final SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<Node> nodes;
+  /** How often the loop compares its cache with the informers' stores until they agree. */
+  private static final Duration WARM_CHECK = Duration.ofMillis(50);
+  /** When the loop last compared them (nanoTime; the loop only). */
+  private long lastWarmCheck = System.nanoTime() - WARM_CHECK.toNanos();
   /** Set once the cache has caught up with the informers (read and written by the loop only). */
   private boolean warm;
   private final SchedulerCache cache;
@@ -120,9 +124,16 @@ public final class Scheduler implements Reconciler {
       return Result.done();
     }
     if (!warm) {
+      // Counting the informers' stores copies them: look at most every WARM_CHECK, not for
+      // every one of the (possibly thousands of) keys queued at start.
+      long now = System.nanoTime();
+      if (now - lastWarmCheck < WARM_CHECK.toNanos()) {
+        return Result.requeueAfter(WARM_CHECK);
+      }
+      lastWarmCheck = now;
       warm = cache.caughtUp(nodes.getStore().list().size(), pods.getStore().list().size());
       if (!warm) {
-        return Result.requeueAfter(Duration.ofMillis(50));
+        return Result.requeueAfter(WARM_CHECK);
       }
       LOG.infof("scheduling: cache caught up nodes=%d", cache.nodes().size());
     }
