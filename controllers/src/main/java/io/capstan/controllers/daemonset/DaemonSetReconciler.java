@@ -2,11 +2,10 @@ package io.capstan.controllers.daemonset;
 
 import io.capstan.controllers.history.ControllerHistory;
 import io.capstan.controllers.history.Revisions;
-import io.capstan.controllers.meta.LabelSelectors;
-import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.pods.Expectations;
 import io.capstan.controllers.pods.PodClaims;
 import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.Adopters;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
@@ -148,7 +147,7 @@ public final class DaemonSetReconciler implements Reconciler {
       throw failure;
     }
     if (!settled) {
-      return expectations.untilFirstExpiry(request).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
+      return expectations.recheck(request);
     }
     int minReady = ds.getSpec().getMinReadySeconds() == null ? 0 : ds.getSpec().getMinReadySeconds();
     if (minReady > 0 && status.getNumberReady() > status.getNumberAvailable()) {
@@ -159,12 +158,7 @@ public final class DaemonSetReconciler implements Reconciler {
 
   /** The DaemonSets that could adopt {@code pod}: those selecting it, if it has no controller. */
   public List<Request> adopters(Pod pod) {
-    if (OwnerReferences.controllerOf(pod).isPresent()) {
-      return List.of();
-    }
-    return daemonSets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace()).stream()
-        .filter(d -> LabelSelectors.matches(d.getSpec().getSelector(), pod.getMetadata().getLabels()))
-        .map(Request::of).toList();
+    return Adopters.of(daemonSets, o -> o.getSpec().getSelector(), pod);
   }
 
   private void apply(Request request, DaemonSet ds, String hash, DaemonSetPlan.Actions actions) {

@@ -3,6 +3,7 @@ package io.capstan.controllers.deployment;
 import io.capstan.controllers.meta.LabelSelectors;
 import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.Adopters;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
@@ -123,12 +124,7 @@ public final class DeploymentReconciler implements Reconciler {
 
   /** The Deployments that could adopt {@code rs}: those selecting it, if it has no controller. */
   public List<Request> adopters(ReplicaSet rs) {
-    if (OwnerReferences.controllerOf(rs).isPresent()) {
-      return List.of();
-    }
-    return deployments.getIndexer().byIndex(Cache.NAMESPACE_INDEX, rs.getMetadata().getNamespace()).stream()
-        .filter(d -> LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels()))
-        .map(Request::of).toList();
+    return Adopters.of(deployments, o -> o.getSpec().getSelector(), rs);
   }
 
   /** The Recreate Deployment controlling the ReplicaSet that controls {@code pod}, if any. */

@@ -181,7 +181,7 @@ public final class JobReconciler implements Reconciler {
       throw failure;
     }
     if (!settled) {
-      return expectations.untilFirstExpiry(request).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
+      return expectations.recheck(request);
     }
     return requeue == null ? Result.done() : Result.requeueAfter(requeue);
   }

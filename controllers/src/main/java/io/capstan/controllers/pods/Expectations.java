@@ -1,6 +1,7 @@
 package io.capstan.controllers.pods;
 
 import io.capstan.controllers.runtime.Request;
+import io.capstan.controllers.runtime.Result;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +84,14 @@ public final class Expectations {
     Instant now = clock.instant();
     return pending.getOrDefault(owner, List.of()).stream()
         .map(p -> Duration.between(now, p.expires())).min(Duration::compareTo);
+  }
+
+  /**
+   * What to do while writes of {@code owner} are unconfirmed: look again when the first of them
+   * expires (the pod events that settle them enqueue the owner anyway; this is the fallback).
+   */
+  public Result recheck(Request owner) {
+    return untilFirstExpiry(owner).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
   }
 
   /** Forgets everything about {@code owner} (it is gone). */

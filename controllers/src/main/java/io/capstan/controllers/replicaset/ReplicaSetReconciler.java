@@ -1,13 +1,12 @@
 package io.capstan.controllers.replicaset;
 
-import io.capstan.controllers.meta.LabelSelectors;
-import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.pods.ActivePods;
 import io.capstan.controllers.pods.Expectations;
 import io.capstan.controllers.pods.PodClaims;
 import io.capstan.controllers.pods.PodTemplates;
 import io.capstan.controllers.pods.SlowStart;
 import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.Adopters;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
@@ -98,7 +97,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     }
     if (!settled) {
       // The pod events that settle the expectations enqueue this key; this is the fallback.
-      return expectations.untilFirstExpiry(request).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
+      return expectations.recheck(request);
     }
     int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
     if (minReady > 0 && status.getReadyReplicas() > status.getAvailableReplicas()) {
@@ -110,12 +109,7 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   /** The ReplicaSets that could adopt {@code pod}: those selecting it, if it has no controller. */
   public List<Request> adopters(Pod pod) {
-    if (OwnerReferences.controllerOf(pod).isPresent()) {
-      return List.of();
-    }
-    return replicaSets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace()).stream()
-        .filter(rs -> LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels()))
-        .map(Request::of).toList();
+    return Adopters.of(replicaSets, o -> o.getSpec().getSelector(), pod);
   }
 
   /**

@@ -2,11 +2,10 @@ package io.capstan.controllers.statefulset;
 
 import io.capstan.controllers.history.ControllerHistory;
 import io.capstan.controllers.history.Revisions;
-import io.capstan.controllers.meta.LabelSelectors;
-import io.capstan.controllers.meta.OwnerReferences;
 import io.capstan.controllers.pods.Expectations;
 import io.capstan.controllers.pods.PodClaims;
 import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.Adopters;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
@@ -116,7 +115,7 @@ public final class StatefulSetReconciler implements Reconciler {
 
     if (!settled) {
       // The pod events that settle the expectations enqueue this key; this is the fallback.
-      return expectations.untilFirstExpiry(request).map(Result::requeueAfter).orElse(Result.requeueWithBackoff());
+      return expectations.recheck(request);
     }
     int minReady = set.getSpec().getMinReadySeconds() == null ? 0 : set.getSpec().getMinReadySeconds();
     if (minReady > 0 && status.getReadyReplicas() > status.getAvailableReplicas()) {
@@ -128,12 +127,7 @@ public final class StatefulSetReconciler implements Reconciler {
 
   /** The StatefulSets that could adopt {@code pod}: those selecting it, if it has no controller. */
   public List<Request> adopters(Pod pod) {
-    if (OwnerReferences.controllerOf(pod).isPresent()) {
-      return List.of();
-    }
-    return sets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace()).stream()
-        .filter(s -> LabelSelectors.matches(s.getSpec().getSelector(), pod.getMetadata().getLabels()))
-        .map(Request::of).toList();
+    return Adopters.of(sets, o -> o.getSpec().getSelector(), pod);
   }
 
   /**
