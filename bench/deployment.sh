@@ -12,10 +12,8 @@ REPLICAS=${REPLICAS:-1000}
 MODE=${MODE:-server}   # server: capstan server + simulate; split: apiserver + controllers + simulate
 PORT=${PORT:-16445}
 DATA="$(mktemp -d /tmp/capstan-deploy-bench-XXXXXX)"
-mvn -o -q -B -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$DATA/cp.txt" >/dev/null
-mvn -o -q -B -pl assembly -am package -DskipTests >/dev/null
-CP="bench/target/classes:controllers/target/classes:$(cat "$DATA/cp.txt")"
-JAR=assembly/target/quarkus-app/quarkus-run.jar
+. bench/lib.sh
+bench_build "$DATA"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
@@ -23,20 +21,13 @@ if [ "$MODE" = server ]; then
   # All in one, as users run it: API server, controllers and scheduler in one process.
   java -XX:+UseSerialGC -jar $JAR server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
   API=$!; PIDS+=($API)
-  until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
-    kill -0 $API 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
-    sleep 0.05
-  done
+  bench_await_ready "$API" "$PORT" "$DATA/server.log"
   KUBECONFIG_FILE="$DATA/server/kubeconfig"
   PROCS=("server=$API")
 else
   # Split: the API server, and the controllers (with the scheduler) as their own process.
-  java -XX:+UseSerialGC -jar $JAR apiserver --storage "sqlite:$DATA/db" --listen "127.0.0.1:$PORT" >"$DATA/api.log" 2>&1 &
-  API=$!; PIDS+=($API)
-  until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
-    kill -0 $API 2>/dev/null || { cat "$DATA/api.log"; exit 1; }
-    sleep 0.05
-  done
+  bench_apiserver "$DATA" "$PORT"
+  PIDS+=($API)
   KUBECONFIG_FILE="$DATA/kubeconfig"
   cat >"$KUBECONFIG_FILE" <<KC
 apiVersion: v1

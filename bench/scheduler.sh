@@ -10,17 +10,9 @@ cd "$ROOT"
 PODS=${PODS:-3000}
 PORT=${PORT:-16444}
 DATA="$(mktemp -d /tmp/capstan-sched-bench-XXXXXX)"
-# Build this tree in one reactor (nothing installed into ~/.m2) and get the bench classpath.
-mvn -o -q -B -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$DATA/cp.txt" >/dev/null
-mvn -o -q -B -pl assembly -am package -DskipTests >/dev/null
-CP="bench/target/classes:controllers/target/classes:$(cat "$DATA/cp.txt")"
-
-java -XX:+UseSerialGC -jar assembly/target/quarkus-app/quarkus-run.jar apiserver \
-  --storage "sqlite:$DATA/db" --listen "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
-  kill -0 $PID 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
-  sleep 0.05
-done
+. bench/lib.sh
+bench_build "$DATA"
+API=
+trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true; rm -rf "$DATA"' EXIT
+bench_apiserver "$DATA" "$PORT"
 java -cp "$CP" io.capstan.bench.SchedulerBench "http://127.0.0.1:$PORT" "$PODS"

@@ -1,0 +1,25 @@
+# Shared by the benchmark scripts (sourced, not run): build this tree in one reactor (nothing
+# installed into ~/.m2), and start the packaged binary's roles on a data dir.
+
+# bench_build DATA: builds the bench and the capstan binary; sets CP and JAR.
+bench_build() {
+  mvn -o -q -B -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$1/cp.txt" >/dev/null
+  mvn -o -q -B -pl assembly -am package -DskipTests >/dev/null
+  CP="bench/target/classes:controllers/target/classes:$(cat "$1/cp.txt")"
+  JAR=assembly/target/quarkus-app/quarkus-run.jar
+}
+
+# bench_await_ready PID PORT LOG: waits for /readyz; prints LOG and fails if PID exits first.
+bench_await_ready() {
+  until curl -sf "http://127.0.0.1:$2/readyz" >/dev/null; do
+    kill -0 "$1" 2>/dev/null || { cat "$3"; exit 1; }
+    sleep 0.05
+  done
+}
+
+# bench_apiserver DATA PORT: starts `capstan apiserver` on DATA/db and waits until ready; sets API.
+bench_apiserver() {
+  java -XX:+UseSerialGC -jar "$JAR" apiserver --storage "sqlite:$1/db" --listen "127.0.0.1:$2" >"$1/api.log" 2>&1 &
+  API=$!
+  bench_await_ready "$API" "$2" "$1/api.log"
+}
