@@ -1,13 +1,7 @@
 package io.capstan.controllers.scheduler;
 
-import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -31,16 +25,14 @@ final class Binder {
 
   private record Pending(PodInfo pod, String node) {}
 
-  private final KubernetesClient client;
-  private final HttpClient http;
+  private final Poster poster;
   private final int maxInFlight;
   private final Outcome outcome;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  Binder(KubernetesClient client, int maxInFlight, Outcome outcome) {
-    this.client = client;
-    this.http = client.getHttpClient();
+  Binder(Poster poster, int maxInFlight, Outcome outcome) {
+    this.poster = poster;
     this.maxInFlight = maxInFlight;
     this.outcome = outcome;
   }
@@ -75,19 +67,18 @@ final class Binder {
   }
 
   private void send(Pending p) {
-    HttpRequest request;
+    CompletableFuture<Poster.Reply> reply;
     try {
-      request = http.newHttpRequestBuilder().url(url(p.pod))
-          .post("application/json", client.getKubernetesSerialization().asJson(binding(p.pod, p.node))).build();
-    } catch (RuntimeException | MalformedURLException e) {
+      reply = poster.post(path(p.pod), json(p.pod, p.node));
+    } catch (RuntimeException e) {
       finish(p, 0, e.toString());
       return;
     }
-    http.sendAsync(request, String.class).whenComplete((response, error) -> {
+    reply.whenComplete((r, error) -> {
       if (error != null) {
         finish(p, 0, error.toString());
       } else {
-        finish(p, response.code(), response.code() / 100 == 2 ? "" : response.body());
+        finish(p, r.code(), r.body());
       }
     });
   }
@@ -108,14 +99,34 @@ final class Binder {
     }
   }
 
-  private URL url(PodInfo pod) throws MalformedURLException {
-    return new URL(client.getMasterUrl(), "api/v1/namespaces/" + pod.namespace + "/pods/" + pod.name + "/binding");
+  static String path(PodInfo pod) {
+    return "/api/v1/namespaces/" + pod.namespace + "/pods/" + pod.name + "/binding";
   }
 
-  static Binding binding(PodInfo pod, String node) {
-    return new BindingBuilder()
-        .withNewMetadata().withNamespace(pod.namespace).withName(pod.name).withUid(pod.uid).endMetadata()
-        .withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget()
-        .build();
+  /** The v1 Binding of {@code pod} to {@code node}, written directly (no model objects on this path). */
+  static String json(PodInfo pod, String node) {
+    StringBuilder b = new StringBuilder(192).append("{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{");
+    field(b, "namespace", pod.namespace).append(',');
+    field(b, "name", pod.name);
+    if (pod.uid != null) {
+      field(b.append(','), "uid", pod.uid);
+    }
+    b.append("},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",");
+    return field(b, "name", node).append("}}").toString();
+  }
+
+  private static StringBuilder field(StringBuilder b, String name, String value) {
+    b.append('"').append(name).append("\":\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"');
   }
 }
