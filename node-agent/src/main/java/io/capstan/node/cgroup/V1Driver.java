@@ -203,7 +203,7 @@ public final class V1Driver implements CgroupDriver {
             return;
         }
         Path killFile = unifiedRoot == null ? null : at(unifiedRoot, path).resolve("cgroup.kill");
-        if (killFile != null && Files.exists(killFile)) {
+        if (killFile != null && Files.exists(killFile) && unifiedCoversAll(path)) {
             CgroupIo.write(killFile, "1");
             if (CgroupIo.await(() -> pids(path).isEmpty(), min(timeout, Duration.ofSeconds(1)))) {
                 return;
@@ -232,6 +232,13 @@ public final class V1Driver implements CgroupDriver {
             throw new CgroupException("processes of cgroup " + path + " still alive after SIGKILL"
                     + (frozen ? "" : " (freezer unavailable)") + ": " + pids(path));
         }
+    }
+
+    /** Whether every process of the subtree is in the unified directory too (so cgroup.kill gets it). */
+    private boolean unifiedCoversAll(String path) {
+        Set<Long> inUnified = new TreeSet<>();
+        CgroupIo.collectPids(at(unifiedRoot, path), inUnified);
+        return inUnified.containsAll(pids(path));
     }
 
     @Override
