@@ -11,8 +11,27 @@ package io.capstan.node.cgroup;
  * @param pidsMax the maximum number of processes; 0 for none
  * @param oomGroup on v2, kill the whole cgroup when the OOM killer picks one of its processes
  *     (Kubernetes does so for containers); ignored on v1
+ * @param devices which device nodes its processes may open and create
  */
-public record CgroupLimits(long memoryBytes, long cpuQuotaMicros, long cpuShares, long pidsMax, boolean oomGroup) {
+public record CgroupLimits(
+        long memoryBytes, long cpuQuotaMicros, long cpuShares, long pidsMax, boolean oomGroup, Devices devices) {
+
+    /**
+     * Device access. {@link #DEFAULT} is Docker's allowlist (null, zero, full, random, urandom,
+     * tty, console, ptmx and the pseudo-terminals {@code 136:*}, each read, write and mknod), with
+     * no mknod of any other device; {@link #ALL} is what privileged containers and every
+     * intermediate cgroup get. Enforced through the v1 devices controller; on v2 (which needs an
+     * eBPF program) not yet.
+     */
+    public enum Devices {
+        ALL,
+        DEFAULT
+    }
+
+    /** The limits without device restrictions. */
+    public CgroupLimits(long memoryBytes, long cpuQuotaMicros, long cpuShares, long pidsMax, boolean oomGroup) {
+        this(memoryBytes, cpuQuotaMicros, cpuShares, pidsMax, oomGroup, Devices.ALL);
+    }
 
     /** The CFS period capstan uses, as Kubernetes does: 100 ms. */
     public static final long CPU_PERIOD_MICROS = 100_000;

@@ -93,7 +93,8 @@ public final class PodCgroups {
     }
 
     /**
-     * Creates the container's cgroup below its pod's, with its limits.
+     * Creates the cgroup of an unprivileged container below its pod's, with its limits and
+     * Docker's device allowlist.
      *
      * @return the {@code cgroup.procs} files the container's process writes 0 to before exec
      * @throws CgroupException if the pod cgroup does not exist or a limit cannot be set (the
@@ -101,13 +102,28 @@ public final class PodCgroups {
      */
     public List<Path> createContainer(String podUid, String containerId, ContainerResources resources)
             throws CgroupException {
+        return createContainer(podUid, containerId, resources, false);
+    }
+
+    /**
+     * Creates a container's cgroup below its pod's, with its limits; a {@code privileged}
+     * container may use every device, the others only Docker's allowlist (null, zero, full,
+     * random, urandom, tty, console, ptmx, pts).
+     *
+     * @return the {@code cgroup.procs} files the container's process writes 0 to before exec
+     * @throws CgroupException if the pod cgroup does not exist or a limit cannot be set (the
+     *     container cgroup is removed again then)
+     */
+    public List<Path> createContainer(String podUid, String containerId, ContainerResources resources, boolean privileged)
+            throws CgroupException {
         CgroupIo.checkName("container id", containerId);
         String pod = podPath(podUid).orElseThrow(() ->
                 new CgroupException("no cgroup for pod " + podUid + " exists; create the pod's cgroup first"));
         checkMemory("container", resources.memoryLimitBytes());
         long pids = resources.pidsLimit() > 0 ? resources.pidsLimit() : config.defaultPidsLimit();
         CgroupLimits limits = new CgroupLimits(resources.memoryLimitBytes(), CpuUnits.milliCpuToQuota(resources.cpuLimitMillis()),
-                CpuUnits.milliCpuToShares(resources.cpuRequestMillis()), pids, true);
+                CpuUnits.milliCpuToShares(resources.cpuRequestMillis()), pids, true,
+                privileged ? CgroupLimits.Devices.ALL : CgroupLimits.Devices.DEFAULT);
         String path = pod + "/" + containerId;
         createOrUndo(path, limits);
         return driver.procsFiles(path);

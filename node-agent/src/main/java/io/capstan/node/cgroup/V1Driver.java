@@ -13,18 +13,24 @@ import java.util.TreeSet;
 
 /**
  * cgroup v1 (legacy and hybrid hosts). A cgroup is one directory in each v1 hierarchy that carries
- * memory, cpu, cpuacct, pids or freezer, plus one on the cgroup2 mount when the host has one: that
+ * memory, cpu, cpuacct, pids, freezer or devices, plus one on the cgroup2 mount when the host has one: that
  * directory offers no resource controllers, but its {@code cgroup.kill} and {@code cgroup.events}
  * work, so killing a container is one write there.
  *
  * <p>Limits: {@code memory.limit_in_bytes} and {@code memory.memsw.limit_in_bytes} (the same
  * value, so a container cannot escape into swap), {@code cpu.cfs_period_us}/{@code cfs_quota_us},
- * {@code cpu.shares}, {@code pids.max}. OOM kills are counted by {@code memory.oom_control}'s
+ * {@code cpu.shares}, {@code pids.max}, and the device allowlist in {@code devices.deny} and
+ * {@code devices.allow}. OOM kills are counted by {@code memory.oom_control}'s
  * {@code oom_kill}, which only counts the cgroup's own processes.
  */
 public final class V1Driver implements CgroupDriver {
 
-    private static final Set<String> USED = Set.of("memory", "cpu", "cpuacct", "pids", "freezer");
+    private static final Set<String> USED = Set.of("memory", "cpu", "cpuacct", "pids", "freezer", "devices");
+
+    /** Docker's default devices plus full, ptmx and the pseudo-terminals (security.md §2.7). */
+    static final List<String> DEFAULT_DEVICES = List.of(
+            "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+            "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
 
     private final List<Path> roots;
     private final Path unifiedRoot;
@@ -33,6 +39,7 @@ public final class V1Driver implements CgroupDriver {
     private final Path cpuacct;
     private final Path pids;
     private final Path freezer;
+    private final Path devices;
 
     /**
      * @param host the detected hierarchies
@@ -57,6 +64,7 @@ public final class V1Driver implements CgroupDriver {
         this.cpuacct = host.v1("cpuacct").map(h -> rootIn(h, root)).orElse(null);
         this.pids = host.v1("pids").map(h -> rootIn(h, root)).orElse(null);
         this.freezer = host.v1("freezer").map(h -> rootIn(h, root)).orElse(null);
+        this.devices = host.v1("devices").map(h -> rootIn(h, root)).orElse(null);
     }
 
     static Path rootIn(Hierarchy h, String root) {
@@ -84,12 +92,33 @@ public final class V1Driver implements CgroupDriver {
                 throw new CgroupException("cannot create cgroup " + dir + ": " + e.getMessage(), e);
             }
         }
+        setDevices(path, limits.devices());
         setMemory(path, limits.memoryBytes());
         setCpu(path, limits);
         if (pids != null) {
             CgroupIo.write(at(pids, path).resolve("pids.max"), limits.pidsMax() > 0 ? Long.toString(limits.pidsMax()) : "max");
         } else if (limits.pidsMax() > 0) {
             throw new CgroupException("cannot limit processes: no v1 pids hierarchy is mounted");
+        }
+    }
+
+    private void setDevices(String path, CgroupLimits.Devices access) throws CgroupException {
+        if (devices == null) {
+            if (access != CgroupLimits.Devices.ALL) {
+                throw new CgroupException("cannot restrict devices: no v1 devices hierarchy is mounted");
+            }
+            return;
+        }
+        Path dir = at(devices, path);
+        if (access == CgroupLimits.Devices.ALL) {
+            if (!"a *:* rwm".equals(CgroupIo.read(dir.resolve("devices.list")))) {
+                CgroupIo.write(dir.resolve("devices.allow"), "a");
+            }
+            return;
+        }
+        CgroupIo.write(dir.resolve("devices.deny"), "a");
+        for (String rule : DEFAULT_DEVICES) {
+            CgroupIo.write(dir.resolve("devices.allow"), rule);
         }
     }
 

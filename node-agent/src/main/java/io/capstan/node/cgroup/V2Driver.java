@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * cgroup v2 (unified hosts). A cgroup is one directory on the cgroup2 mount. Creating one enables
@@ -21,11 +23,14 @@ import java.util.TreeSet;
  * <p>Limits: {@code memory.max} with {@code memory.swap.max=0} and, for containers,
  * {@code memory.oom.group=1}; {@code cpu.max}; {@code cpu.weight} converted from shares;
  * {@code pids.max}. OOM kills are {@code memory.events}' {@code oom_kill}. A limit whose
- * controller the hierarchy does not offer is an error; the cpu weight is skipped then.
+ * controller the hierarchy does not offer is an error; the cpu weight is skipped then. Device
+ * restrictions are not enforced on v2 yet (they need an eBPF program); a warning says so once.
  */
 public final class V2Driver implements CgroupDriver {
 
+    private static final Logger LOG = Logger.getLogger(V2Driver.class);
     private static final List<String> WANTED = List.of("cpu", "memory", "pids");
+    private static final AtomicBoolean WARNED_DEVICES = new AtomicBoolean();
 
     private final Path base;
     private final Path root;
@@ -102,6 +107,10 @@ public final class V2Driver implements CgroupDriver {
     }
 
     private static void apply(Path dir, CgroupLimits limits) throws CgroupException {
+        if (limits.devices() != CgroupLimits.Devices.ALL && !WARNED_DEVICES.getAndSet(true)) {
+            LOG.warn("cgroup v2: device restrictions need an eBPF program, which capstan does not load yet;"
+                    + " containers may open every device node they can create");
+        }
         Path max = dir.resolve("memory.max");
         if (Files.exists(max)) {
             Path swap = dir.resolve("memory.swap.max");

@@ -75,8 +75,13 @@ class PodCgroupsTest {
             assertEquals("307", read("cpu", "pods/burstable/poduid-1", "cpu.shares"));
             assertEquals("-1", read("cpu", "pods/burstable/poduid-1", "cpu.cfs_quota_us"));
             assertEquals("1024", read("pids", "pods/burstable/poduid-1", "pids.max"), "podPidsLimit");
-            assertEquals(6 + (host.unified().isPresent() ? 0 : -1) - (host.v1("cpuacct").equals(host.v1("cpu")) ? 1 : 0),
-                    procs.size(), "one procs file per hierarchy: " + procs);
+            for (String controller : List.of("memory", "cpu", "cpuacct", "pids", "freezer", "devices")) {
+                host.v1(controller).ifPresent(h -> assertEquals(1, procs.stream().filter(f -> f.startsWith(h.mountPoint())).count(),
+                        "one procs file in the " + controller + " hierarchy: " + procs));
+            }
+            host.unified().ifPresent(h -> assertEquals(1, procs.stream().filter(f -> f.startsWith(h.mountPoint())).count(),
+                    "one procs file in the unified hierarchy: " + procs));
+            assertEquals(procs.size(), Set.copyOf(procs).size());
         } else {
             assertEquals(Long.toString(64L << 20), read("memory", c, "memory.max"));
             assertEquals("50000 100000", read("cpu", c, "cpu.max"));
@@ -200,6 +205,18 @@ class PodCgroupsTest {
         assertTrue(e.getMessage().contains("already uses more memory than 8388608 bytes"), e.getMessage());
         assertTrue(p.isAlive(), "the container keeps running");
         assertTrue(cgroups.driver().exists("pods/burstable/poduid-6/c"), "an existing cgroup is not removed");
+    }
+
+    @Test
+    void onlyPrivilegedContainersReachEveryDevice() throws Exception {
+        assumeTrue(v1() && host.v1("devices").isPresent(), "device restrictions need the v1 devices controller");
+        cgroups.createPod("uid-8", PodResources.bestEffort());
+        String probe = "echo hi > /dev/null || exit 3; ( : < /dev/kmsg ) 2>/dev/null && exit 4; exit 5";
+        Process plain = processes.start(cgroups.createContainer("uid-8", "plain", ContainerResources.none()), probe);
+        assertEquals(5, exitValue(plain), "/dev/null works, /dev/kmsg (1:11) is refused");
+        Process privileged = processes.start(cgroups.createContainer("uid-8", "priv", ContainerResources.none(), true), probe);
+        assertEquals(4, exitValue(privileged), "a privileged container opens /dev/kmsg");
+        assertEquals("a *:* rwm", read("devices", "pods/besteffort/poduid-8", "devices.list"), "the pod level stays open");
     }
 
     @Test

@@ -50,6 +50,17 @@ class V1DriverTest extends CgroupDriverContract {
     }
 
     @Test
+    void deviceAllowlistForUnprivilegedContainers() throws Exception {
+        assumeTrue(host.v1("devices").isPresent(), "this host mounts no v1 devices hierarchy");
+        driver.create("pod/c", new CgroupLimits(0, 0, 0, 0, true, CgroupLimits.Devices.DEFAULT));
+        assertEquals(String.join("\n", V1Driver.DEFAULT_DEVICES), read("devices", "pod/c", "devices.list"));
+        assertEquals("a *:* rwm", read("devices", "pod", "devices.list"));
+
+        driver.create("pod/c", new CgroupLimits(0, 0, 0, 0, true, CgroupLimits.Devices.ALL));
+        assertEquals("a *:* rwm", read("devices", "pod/c", "devices.list"), "privileged again");
+    }
+
+    @Test
     void killFallsBackToTheFreezerForProcessesOutsideTheUnifiedDirectory() throws Exception {
         driver.create("c", CgroupLimits.none());
         List<Path> v1Only = driver.procsFiles("c").stream()
