@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -239,28 +238,37 @@ public final class V1Driver implements CgroupDriver {
             }
         }
         // A process that joined the v1 hierarchies only (or a host without cgroup.kill): freeze
-        // so nothing can fork, SIGKILL every pid, thaw so the signals are delivered.
-        Optional<Path> state = Optional.ofNullable(freezer).map(f -> at(f, path).resolve("freezer.state"));
+        // so nothing can fork, SIGKILL every pid, thaw so the signals are delivered. Frozen
+        // processes cannot exit, so no pid killed here can have been reused by another process.
+        // A process outside the freezer cgroup (it joined only some hierarchies) may fork meanwhile:
+        // a few rounds catch its children.
         boolean frozen = false;
-        if (state.isPresent() && Files.exists(state.get())) {
-            CgroupIo.write(state.get(), "FROZEN");
-            frozen = CgroupIo.await(() -> "FROZEN".equals(CgroupIo.read(state.get())), timeout);
+        for (int round = 0; round < 3 && !pids(path).isEmpty(); round++) {
+            frozen = freezeAndKill(path, timeout);
+            CgroupIo.await(() -> pids(path).isEmpty(), min(timeout, Duration.ofSeconds(1)));
+        }
+        if (!CgroupIo.await(() -> pids(path).isEmpty(), timeout)) {
+            throw new CgroupException("processes of cgroup " + path + " still alive after SIGKILL"
+                    + (frozen ? "" : " (freezer unavailable)") + ": " + pids(path));
+        }
+    }
+
+    /** One freeze, SIGKILL, thaw round; whether the cgroup could be frozen. */
+    private boolean freezeAndKill(String path, Duration timeout) throws CgroupException {
+        Path state = freezer == null ? null : at(freezer, path).resolve("freezer.state");
+        boolean frozen = false;
+        if (state != null && Files.exists(state)) {
+            CgroupIo.write(state, "FROZEN");
+            frozen = CgroupIo.await(() -> "FROZEN".equals(CgroupIo.read(state)), timeout);
         }
         try {
             CgroupIo.sigkill(pids(path));
         } finally {
-            if (state.isPresent() && Files.exists(state.get())) {
-                CgroupIo.write(state.get(), "THAWED");
+            if (state != null && Files.exists(state)) {
+                CgroupIo.write(state, "THAWED");
             }
         }
-        if (!CgroupIo.await(() -> {
-            Set<Long> left = pids(path);
-            CgroupIo.sigkill(left); // a fork that escaped an unfrozen kill
-            return left.isEmpty();
-        }, timeout)) {
-            throw new CgroupException("processes of cgroup " + path + " still alive after SIGKILL"
-                    + (frozen ? "" : " (freezer unavailable)") + ": " + pids(path));
-        }
+        return frozen;
     }
 
     /** Whether every process of the subtree is in the unified directory too (so cgroup.kill gets it). */
