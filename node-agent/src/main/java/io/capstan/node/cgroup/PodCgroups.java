@@ -40,6 +40,12 @@ public final class PodCgroups {
 
     /** The driver {@code config.driver()} names for {@code host}; {@code auto} picks by layout. */
     public static CgroupDriver driverFor(CgroupHost host, CgroupConfig config) throws CgroupException {
+        String root = config.root() == null ? "" : config.root().replaceAll("^/+", "");
+        if (!root.isEmpty()) {
+            for (String segment : root.split("/")) {
+                CgroupIo.checkName("cgroup root segment", segment);
+            }
+        }
         String d = config.driver() == null ? "auto" : config.driver();
         if (d.equals("auto")) {
             d = host.mode() == CgroupHost.Mode.UNIFIED ? "v2" : "v1";
@@ -49,10 +55,11 @@ public final class PodCgroups {
                 if (host.v1().isEmpty()) {
                     throw new CgroupException("cgroup driver v1 asked for, but no cgroup v1 hierarchy is mounted");
                 }
-                return new V1Driver(host, config.root());
+                return new V1Driver(host, config.root() == null ? "" : config.root());
             case "v2":
                 return new V2Driver(host.unified().orElseThrow(() ->
-                        new CgroupException("cgroup driver v2 asked for, but no cgroup2 hierarchy is mounted")), config.root());
+                        new CgroupException("cgroup driver v2 asked for, but no cgroup2 hierarchy is mounted")),
+                        config.root() == null ? "" : config.root());
             default:
                 throw new CgroupException("unknown cgroup driver " + d + " (auto, v1 or v2)");
         }

@@ -87,6 +87,9 @@ class CgroupHostTest {
         CgroupException e = assertThrows(CgroupException.class,
                 () -> PodCgroups.driverFor(unified, CgroupConfig.defaults().withDriver("v1")));
         assertTrue(e.getMessage().contains("no cgroup v1 hierarchy"), e.getMessage());
+        e = assertThrows(CgroupException.class, () -> PodCgroups.driverFor(hybrid, CgroupConfig.defaults().withRoot("a/../..")));
+        assertTrue(e.getMessage().contains("invalid cgroup root segment for a cgroup name: .."), e.getMessage());
+        assertEquals("v1", PodCgroups.driverFor(hybrid, CgroupConfig.defaults().withRoot("/capstan/node-1")).version());
     }
 
     @Test
