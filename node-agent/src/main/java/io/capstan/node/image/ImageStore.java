@@ -80,8 +80,11 @@ public final class ImageStore implements ImageService {
         if (named != null && named.digest() != null) {
             throw new IllegalArgumentException("invalid REF \"" + ref + "\": an import is named by a tag, not a digest");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidImageException(file + " is not a regular file");
         }
         ImportOptions opts = options == null ? ImportOptions.NONE : options;
         try (Staging staging = new Staging(root)) {

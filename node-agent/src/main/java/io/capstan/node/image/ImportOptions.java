@@ -25,6 +25,36 @@ public record ImportOptions(List<String> entrypoint, List<String> cmd, List<Stri
         }
     }
 
+    /**
+     * An entrypoint or cmd as a user writes it: a JSON array of strings ({@code ["/bin/sh","-c","echo hi"]})
+     * or a plain string split at whitespace ({@code sleep 3600}).
+     *
+     * @throws IllegalArgumentException for malformed JSON or an array of non-strings
+     */
+    public static List<String> commandLine(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        String t = text.strip();
+        if (!t.startsWith("[")) {
+            return List.of(t.split("\\s+"));
+        }
+        tools.jackson.databind.JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(t);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("invalid command " + t + " (expected a JSON array of strings)");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode e : node) {
+            if (!e.isString()) {
+                throw new IllegalArgumentException("invalid command " + t + " (expected a JSON array of strings)");
+            }
+            out.add(e.asString());
+        }
+        return List.copyOf(out);
+    }
+
     /** Whether any option is set. */
     public boolean isSet() {
         return !entrypoint.isEmpty() || !cmd.isEmpty() || !env.isEmpty() || !workingDir.isEmpty();
