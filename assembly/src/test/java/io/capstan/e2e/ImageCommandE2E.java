@@ -92,6 +92,32 @@ class ImageCommandE2E {
     }
   }
 
+  @Test
+  void importsFromSeveralProcessesAtOnceAllLand() throws Exception {
+    String dataDir = dir.resolve("data").toString();
+    List<String[]> imports = List.of(
+        new String[] {TestImages.dockerArchive(dir, null).toString(), "con:docker"},
+        new String[] {TestImages.rootfsTarball(dir, false).toString(), "con:rootfs"},
+        new String[] {TestImages.rootfsTarball(dir, true).toString(), "con:gzip"},
+        new String[] {TestImages.ociLayout(dir, null).toString(), "con:oci"});
+    List<CompletableFuture<Run>> runs = imports.stream().map(a -> CompletableFuture.supplyAsync(() -> {
+      try {
+        return capstan("image", "import", "--data-dir", dataDir, a[0], a[1]);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    })).toList();
+    for (CompletableFuture<Run> r : runs) {
+      assertEquals(0, r.get().code(), r.get().toString());
+    }
+    Run ls = capstan("image", "ls", "--data-dir", dataDir);
+    List<String> tags = ls.out().lines().skip(1).map(l -> l.split(" +")[1]).sorted().toList();
+    assertEquals(List.of("docker", "gzip", "oci", "rootfs"), tags, ls.out());
+    try (Stream<Path> tmp = Files.list(dir.resolve("data/images/tmp"))) {
+      assertEquals(List.of(), tmp.toList());
+    }
+  }
+
   private static Run capstan(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-jar", System.getProperty("capstan.jar")));

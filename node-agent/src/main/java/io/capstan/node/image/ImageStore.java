@@ -1,7 +1,5 @@
 package io.capstan.node.image;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import io.capstan.node.cri.ImageInfo;
 import io.capstan.node.cri.ImageService;
 import java.io.IOException;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's local image store under {@code <data-dir>/images}:
@@ -39,10 +36,7 @@ public final class ImageStore implements ImageService {
     private final IndexFile index;
     private final StoreLock lock;
     private final ImageUsage usage;
-    /** Manifest digest -> the image's immutable parts (config and layers). */
-    private final Map<Digest, ImageParts> parts = new ConcurrentHashMap<>();
-
-    private record ImageParts(Digest id, ImageConfig config, List<Layer> layers) {}
+    private final StoredImages stored;
 
     /** What a removal did: the tags it took away and the image it deleted, if any. */
     public record Removal(List<String> untagged, Optional<Digest> deleted) {}
@@ -53,6 +47,7 @@ public final class ImageStore implements ImageService {
         this.index = new IndexFile(root.resolve("index.json"));
         this.lock = new StoreLock(root.resolve("lock"));
         this.usage = usage;
+        this.stored = new StoredImages(blobs);
     }
 
     /** Opens (creating when absent) the store in {@code <dataDir>/images}. */
@@ -117,7 +112,7 @@ public final class ImageStore implements ImageService {
             List<Image> out = new ArrayList<>();
             IndexFile.Snapshot s = index.current();
             for (ParsedImage p : parsed) {
-                out.add(image(p.manifest(), s));
+                out.add(stored.image(p.manifest(), s));
             }
             return out;
         }
@@ -152,7 +147,7 @@ public final class ImageStore implements ImageService {
      */
     public Optional<Image> find(String reference) throws IOException {
         IndexFile.Snapshot s = index.current();
-        return resolve(reference, s).map(m -> image(m, s));
+        return stored.resolve(reference, s).map(m -> stored.image(m, s));
     }
 
     /** Every image, tagged or dangling, ordered by manifest digest. */
@@ -160,7 +155,7 @@ public final class ImageStore implements ImageService {
         IndexFile.Snapshot s = index.current();
         List<Image> out = new ArrayList<>();
         for (String m : s.images().keySet()) {
-            out.add(image(Digest.parse(m), s));
+            out.add(stored.image(Digest.parse(m), s));
         }
         return out;
     }
@@ -176,13 +171,13 @@ public final class ImageStore implements ImageService {
     public Removal remove(String reference) throws IOException {
         try (StoreLock.Held held = lock.acquire()) {
             IndexFile.Snapshot s = index.current();
-            Digest manifest = resolve(reference, s).orElseThrow(() -> new NoSuchImageException(
+            Digest manifest = stored.resolve(reference, s).orElseThrow(() -> new NoSuchImageException(
                 "no such image: " + reference));
             List<String> tagsOf = s.tagsOf(manifest);
             List<String> untag;
-            if (tagsOf.contains(normalizedOrNull(reference))) {
-                untag = List.of(normalizedOrNull(reference));
-            } else if (isIdReference(reference, s)) {
+            if (tagsOf.contains(StoredImages.normalizedOrNull(reference))) {
+                untag = List.of(StoredImages.normalizedOrNull(reference));
+            } else if (stored.isIdReference(reference, s)) {
                 untag = tagsOf;
             } else {
                 String repo = ImageReference.parse(reference).name();
@@ -193,7 +188,7 @@ public final class ImageStore implements ImageService {
             Map<String, Long> images = new HashMap<>(s.images());
             Optional<Digest> deleted = Optional.empty();
             if (!tags.containsValue(manifest)) {
-                Digest id = image(manifest, s).id();
+                Digest id = stored.image(manifest, s).id();
                 List<String> users = usage.containersUsing(id);
                 if (!users.isEmpty()) {
                     throw new ImageInUseException("image " + (tagsOf.isEmpty() ? id.shortHex() : displayName(tagsOf.get(0)))
@@ -247,94 +242,6 @@ public final class ImageStore implements ImageService {
         return r.familiarName() + (r.tag() == null ? "" : ":" + r.tag());
     }
 
-    private Optional<Digest> resolve(String reference, IndexFile.Snapshot s) throws IOException {
-        if (reference == null || reference.isBlank()) {
-            throw new IllegalArgumentException("invalid image reference: empty");
-        }
-        String idHex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
-        if (Digest.isDigest("sha256:" + idHex)) {
-            return byIdPrefix(idHex, s);
-        }
-        ImageReference r = ImageReference.parse(reference);
-        if (r.digest() != null) {
-            Digest m = r.digest();
-            boolean inRepo = s.tagsOf(m).stream().anyMatch(t -> ImageReference.parse(t).name().equals(r.name()));
-            return inRepo ? Optional.of(m) : Optional.empty();
-        }
-        Digest tagged = s.tags().get(r.toString());
-        if (tagged != null) {
-            return Optional.of(tagged);
-        }
-        if (reference.matches("[a-f0-9]{12,63}")) {
-            return byIdPrefix(reference, s);
-        }
-        return Optional.empty();
-    }
-
-    private boolean isIdReference(String reference, IndexFile.Snapshot s) {
-        String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
-        return hex.matches("[a-f0-9]{12,64}") && !s.tags().containsKey(normalizedOrNull(reference));
-    }
-
-    private Optional<Digest> byIdPrefix(String hexPrefix, IndexFile.Snapshot s) throws IOException {
-        Digest found = null;
-        for (String m : s.images().keySet()) {
-            Digest manifest = Digest.parse(m);
-            if (parts(manifest).id().hex().startsWith(hexPrefix)) {
-                if (found != null && !parts(found).id().equals(parts(manifest).id())) {
-                    throw new IllegalArgumentException("image id prefix " + hexPrefix + " is ambiguous");
-                }
-                found = manifest;
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private static String normalizedOrNull(String reference) {
-        try {
-            return ImageReference.parse(reference).toString();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private Image image(Digest manifest, IndexFile.Snapshot s) {
-        ImageParts p;
-        try {
-            p = parts(manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Image(p.id(), manifest, s.tagsOf(manifest), p.config(), p.layers(),
-            s.images().getOrDefault(manifest.toString(), 0L));
-    }
-
-    private ImageParts parts(Digest manifest) throws IOException {
-        ImageParts p = parts.get(manifest);
-        if (p == null) {
-            p = readParts(manifest);
-            parts.put(manifest, p);
-        }
-        return p;
-    }
-
-    private ImageParts readParts(Digest manifestDigest) throws IOException {
-        ObjectNode manifest = Json.object(blobs.read(manifestDigest), "manifest " + manifestDigest);
-        Digest configDigest = Digest.parse(Json.text(manifest.get("config"), "digest"));
-        ObjectNode config = Json.object(blobs.read(configDigest), "config " + configDigest);
-        List<String> diffIds = Json.strings(config.path("rootfs"), "diff_ids");
-        List<Layer> layers = new ArrayList<>();
-        int i = 0;
-        for (JsonNode l : manifest.path("layers")) {
-            layers.add(new Layer(Digest.parse(Json.text(l, "digest")), Digest.parse(diffIds.get(i++)),
-                Json.text(l, "mediaType"), l.path("size").asLong()));
-        }
-        JsonNode c = config.get("config");
-        ImageConfig ic = new ImageConfig(Json.strings(c, "Entrypoint"), Json.strings(c, "Cmd"), Json.strings(c, "Env"),
-            Json.text(c, "WorkingDir"), Json.text(c, "User"), Json.stringMap(c, "Labels"));
-        return new ImageParts(configDigest, ic, layers);
-    }
-
     /**
      * Writes {@code next} without the dangling images no container uses, then deletes every blob
      * no remaining image needs (after the write, so the index never names a missing blob). Call
@@ -344,7 +251,7 @@ public final class ImageStore implements ImageService {
         Map<String, Long> images = new HashMap<>(next.images());
         for (String m : next.images().keySet()) {
             Digest manifest = Digest.parse(m);
-            if (next.tagsOf(manifest).isEmpty() && usage.containersUsing(parts(manifest).id()).isEmpty()) {
+            if (next.tagsOf(manifest).isEmpty() && usage.containersUsing(stored.parts(manifest).id()).isEmpty()) {
                 images.remove(m);
             }
         }
@@ -352,7 +259,7 @@ public final class ImageStore implements ImageService {
         Set<Digest> needed = new HashSet<>();
         for (String m : images.keySet()) {
             Digest manifest = Digest.parse(m);
-            ImageParts p = parts(manifest);
+            StoredImages.Parts p = stored.parts(manifest);
             needed.add(manifest);
             needed.add(p.id());
             p.layers().forEach(l -> needed.add(l.digest()));
@@ -362,5 +269,6 @@ public final class ImageStore implements ImageService {
                 blobs.delete(blob);
             }
         }
+        Staging.removeStale(root);
     }
 }

@@ -52,8 +52,32 @@ final class Staging implements AutoCloseable {
         return write(new java.io.ByteArrayInputStream(content));
     }
 
+    /**
+     * Deletes the scratch directories of imports that died without cleaning up (a crash, SIGKILL):
+     * those untouched for a day. Call under the store lock.
+     */
+    static void removeStale(Path imagesRoot) throws IOException {
+        Path tmp = imagesRoot.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        java.nio.file.attribute.FileTime dayAgo = java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path d : dirs.toList()) {
+                if (d.getFileName().toString().startsWith("import-") && Files.getLastModifiedTime(d).compareTo(dayAgo) < 0) {
+                    delete(d);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        delete(dir);
+    }
+
+    private static void delete(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

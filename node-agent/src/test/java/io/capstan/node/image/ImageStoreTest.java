@@ -165,6 +165,35 @@ class ImageStoreTest {
     }
 
     @Test
+    void anImportWaitsForTheWritersLock() throws Exception {
+        ImageStore store = store();
+        Path archive = TestImages.dockerArchive(work, "busybox:locked");
+        StoreLock other = new StoreLock(store.root().resolve("lock"));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread importer;
+        try (StoreLock.Held held = other.acquire()) {
+            importer = new Thread(() -> {
+                try {
+                    store.importArchive(archive, null, null);
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            importer.start();
+            // The import verifies its archive without the lock, then parks on it.
+            while (importer.getState() != Thread.State.WAITING) {
+                assertTrue(importer.isAlive(), "the import ended while the lock was held: " + failed.get());
+                Thread.sleep(10);
+            }
+            assertTrue(store.listImages().isEmpty());
+            assertEquals(List.of(), blobs());
+        }
+        importer.join();
+        assertEquals(null, failed.get());
+        assertTrue(store.imageStatus("busybox:locked").isPresent());
+    }
+
+    @Test
     void anotherStoreSeesImportsAndRemovalsOnItsNextQuery() throws Exception {
         ImageStore server = store();
         assertTrue(server.listImages().isEmpty());
@@ -277,6 +306,19 @@ class ImageStoreTest {
             new ImportOptions(List.of("/bin/sh"), null, null, null)));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> store.importArchive(work.resolve("nope.tar"), "x", null));
         assertEquals(List.of(), blobs());
+    }
+
+    @Test
+    void writesRemoveScratchDirectoriesOfImportsThatDiedLongAgo() throws Exception {
+        ImageStore store = store();
+        Path old = Files.createDirectories(data.resolve("images/tmp/import-123/sub"));
+        Files.writeString(old.resolve("f0"), "partial");
+        Files.setLastModifiedTime(old.getParent(), java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofDays(2))));
+        Path recent = Files.createDirectories(data.resolve("images/tmp/import-456"));
+        store.importArchive(TestImages.rootfsTarball(work, false), "busybox", null);
+        assertFalse(Files.exists(old.getParent()));
+        assertTrue(Files.exists(recent), "an import in progress elsewhere keeps its files");
     }
 
     @Test
