@@ -146,18 +146,39 @@ public final class ImageStore implements ImageService {
      * @throws IllegalArgumentException when {@code reference} is not a valid reference
      */
     public Optional<Image> find(String reference) throws IOException {
-        IndexFile.Snapshot s = index.current();
-        return stored.resolve(reference, s).map(m -> stored.image(m, s));
+        return consistently(s -> stored.resolve(reference, s).map(m -> stored.image(m, s)));
     }
 
     /** Every image, tagged or dangling, ordered by manifest digest. */
     public List<Image> images() throws IOException {
-        IndexFile.Snapshot s = index.current();
-        List<Image> out = new ArrayList<>();
-        for (String m : s.images().keySet()) {
-            out.add(stored.image(Digest.parse(m), s));
+        return consistently(s -> {
+            List<Image> out = new ArrayList<>();
+            for (String m : s.images().keySet()) {
+                out.add(stored.image(Digest.parse(m), s));
+            }
+            return out;
+        });
+    }
+
+    private interface Read<T> {
+        T from(IndexFile.Snapshot s) throws IOException;
+    }
+
+    /**
+     * Runs a lock-free read on the current index; if another process deleted a blob the snapshot
+     * still names (an image removed meanwhile), reads once more from the index as it is now.
+     */
+    private <T> T consistently(Read<T> read) throws IOException {
+        try {
+            return read.from(index.current());
+        } catch (NoSuchFileException e) {
+            return read.from(index.current());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return read.from(index.current());
+            }
+            throw e;
         }
-        return out;
     }
 
     /**
