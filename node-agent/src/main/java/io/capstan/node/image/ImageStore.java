@@ -212,8 +212,8 @@ public final class ImageStore implements ImageService {
                 Digest id = stored.image(manifest, s).id();
                 List<String> users = usage.containersUsing(id);
                 if (!users.isEmpty()) {
-                    throw new ImageInUseException("image " + (tagsOf.isEmpty() ? id.shortHex() : displayName(tagsOf.get(0)))
-                        + " (" + id.shortHex() + ") is in use by container" + (users.size() > 1 ? "s " : " ")
+                    throw new ImageInUseException("image " + (tagsOf.isEmpty() ? id.shortHex()
+                        : displayName(tagsOf.get(0)) + " (" + id.shortHex() + ")") + " is in use by container" + (users.size() > 1 ? "s " : " ")
                         + String.join(", ", users));
                 }
                 images.remove(manifest.toString());

@@ -250,7 +250,8 @@ class ImageStoreTest {
         Image dangling = store.find(image.id().toString()).orElseThrow();
         assertEquals(List.of(), dangling.references());
         assertEquals(2, store.images().size());
-        assertThrows(ImageInUseException.class, () -> store.remove(image.id().toString()));
+        assertEquals("image " + image.id().shortHex() + " is in use by container capstan-c1",
+            assertThrows(ImageInUseException.class, () -> store.remove(image.id().toString())).getMessage());
 
         Files.delete(container.resolve("image-id"));
         ImageStore.Removal r = store.remove(image.id().toString());
