@@ -29,6 +29,7 @@ public final class CapstanMain implements QuarkusApplication {
         }
         case "controllers" -> ControllersCommand.run(Flags.parse(rest, ControllersCommand.FLAGS));
         case "simulate" -> SimulateCommand.run(Flags.parse(rest, SimulateCommand.FLAGS));
+        case "image" -> ImageCommand.run(rest);
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN
             + " (Kubernetes API " + io.capstan.apiserver.Version.KUBERNETES + ")");
         case "help", "--help", "-h" -> System.out.println(Usage.TEXT);

@@ -1,26 +1,55 @@
 package io.capstan.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code --name value} and {@code --name=value} flags, checked against the allowed names. */
+/**
+ * {@code --name value} and {@code --name=value} flags, checked against the allowed names; a flag
+ * given twice keeps its last value ({@link #all} returns every value). Commands that take operands
+ * (plain arguments such as FILE) parse with {@link #withOperands}.
+ */
 final class Flags {
   /** One term of a Go duration: a decimal number and a unit. */
   private static final Pattern DURATION_TERM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
   private final Map<String, String> values;
+  private final Map<String, List<String>> every;
+  private final List<String> operands;
 
-  private Flags(Map<String, String> values) {
+  private Flags(Map<String, String> values, Map<String, List<String>> every, List<String> operands) {
     this.values = values;
+    this.every = every;
+    this.operands = operands;
   }
 
   static Flags parse(String[] args, Set<String> allowed) {
+    return parse(args, allowed, false);
+  }
+
+  /** Like {@link #parse}, but arguments that are not flags are kept as operands, in order. */
+  static Flags withOperands(String[] args, Set<String> allowed) {
+    return parse(args, allowed, true);
+  }
+
+  private static Flags parse(String[] args, Set<String> allowed, boolean operandsAllowed) {
     Map<String, String> out = new HashMap<>();
+    Map<String, List<String>> every = new HashMap<>();
+    List<String> operands = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (operandsAllowed && a.equals("--")) {
+        operands.addAll(List.of(args).subList(i + 1, args.length));
+        break;
+      }
+      if (operandsAllowed && (!a.startsWith("-") || a.equals("-"))) {
+        operands.add(a);
+        continue;
+      }
       if (!a.startsWith("--")) {
         throw new UsageException("unexpected argument \"" + a + "\"");
       }
@@ -41,8 +70,19 @@ final class Flags {
         throw new UsageException("unknown flag --" + name);
       }
       out.put(name, value);
+      every.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
     }
-    return new Flags(out);
+    return new Flags(out, every, List.copyOf(operands));
+  }
+
+  /** The arguments that are not flags (only with {@link #withOperands}). */
+  List<String> operands() {
+    return operands;
+  }
+
+  /** Every value of a flag given several times, in order; empty when absent. */
+  List<String> all(String name) {
+    return List.copyOf(every.getOrDefault(name, List.of()));
   }
 
   String get(String name) {

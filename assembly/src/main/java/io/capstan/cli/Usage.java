@@ -16,6 +16,15 @@ final class Usage {
         capstan simulate --kubeconfig FILE --nodes N [--name-prefix sim] [--lease-renew-interval 10s]
             simulated nodes PREFIX-0..N-1 that run the pods bound to them (no containers),
             for testing the control plane; stop it and the nodes go NotReady.
+        capstan image import [--data-dir DIR] FILE [REF] [--entrypoint CMD] [--cmd CMD] [--env K=V]... [--workdir D]
+            imports an OCI-layout, docker-archive or root-filesystem tarball into the node's
+            image store (DIR/images; default DIR /var/lib/capstan), also while the server runs.
+            REF names the image (required for a root filesystem); CMD is a JSON array or words.
+        capstan image ls [--data-dir DIR]
+            lists the images: REPOSITORY TAG IMAGE ID SIZE.
+        capstan image rm [--data-dir DIR] REF...
+            untags REF; deletes the image and its unshared blobs when no tag is left,
+            unless a container uses it.
         capstan version
             prints the version.
       """;
