@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import io.capstan.controllers.rest.RawApi;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,14 +26,14 @@ final class Binder {
 
   private record Pending(PodInfo pod, String node) {}
 
-  private final Poster poster;
+  private final RawApi api;
   private final int maxInFlight;
   private final Outcome outcome;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  Binder(Poster poster, int maxInFlight, Outcome outcome) {
-    this.poster = poster;
+  Binder(RawApi api, int maxInFlight, Outcome outcome) {
+    this.api = api;
     this.maxInFlight = maxInFlight;
     this.outcome = outcome;
   }
@@ -67,9 +68,9 @@ final class Binder {
   }
 
   private void send(Pending p) {
-    CompletableFuture<Poster.Reply> reply;
+    CompletableFuture<RawApi.Reply> reply;
     try {
-      reply = poster.post(path(p.pod), json(p.pod, p.node));
+      reply = api.post(path(p.pod), json(p.pod, p.node));
     } catch (RuntimeException e) {
       finish(p, 0, e.toString());
       return;

@@ -1,5 +1,6 @@
 package io.capstan.controllers.scheduler;
 
+import io.capstan.controllers.rest.RawApis;
 import io.capstan.controllers.runtime.Controller;
 import io.capstan.controllers.runtime.ControllerManager;
 import io.capstan.controllers.runtime.Reconciler;
@@ -64,7 +65,7 @@ public final class Scheduler implements Reconciler {
     this.cache = new SchedulerCache(this::clusterChanged);
     this.algorithm = algorithm;
     this.recorder = new FailureRecorder(client, Clock.systemUTC());
-    this.binder = new Binder(Posters.of(client), MAX_BINDINGS_IN_FLIGHT, new Binder.Outcome() {
+    this.binder = new Binder(RawApis.of(client), MAX_BINDINGS_IN_FLIGHT, new Binder.Outcome() {
       @Override
       public void bound(PodInfo pod, String node) {
         recorder.forget(pod.key());

@@ -1,19 +1,14 @@
 package io.capstan.controllers.simulate;
 
 import io.capstan.controllers.meta.OwnerReferences;
+import io.capstan.controllers.rest.RawApi;
+import io.capstan.controllers.rest.RawApis;
 import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +27,9 @@ final class PodSimulator implements Reconciler {
   static final String RUN_SECONDS = "sim.capstan.io/run-seconds";
   static final String EXIT_CODE = "sim.capstan.io/exit-code";
   private static final Logger LOG = Logger.getLogger(PodSimulator.class);
-  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
   private final KubernetesClient client;
+  private final RawApi api;
   private final SharedIndexInformer<Pod> pods;
   private final SimulationConfig config;
   private final Clock clock;
@@ -42,6 +37,7 @@ final class PodSimulator implements Reconciler {
 
   PodSimulator(KubernetesClient client, SharedIndexInformer<Pod> pods, SimulationConfig config, Clock clock) {
     this.client = client;
+    this.api = RawApis.of(client);
     this.pods = pods;
     this.config = config;
     this.clock = clock;
@@ -90,35 +86,33 @@ final class PodSimulator implements Reconciler {
     return Result.done();
   }
 
-  private void patchStatus(Pod pod, Map<String, Object> patch) {
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .subresource("status").patch(MERGE, client.getKubernetesSerialization().asJson(patch));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
+  /** A merge patch of the pod's status subresource; gone already is fine. */
+  private void patchStatus(Pod pod, Map<String, Object> patch) throws Exception {
+    RawApi.Reply reply = api.send("PATCH", podPath(pod) + "/status", "application/merge-patch+json",
+        client.getKubernetesSerialization().asJson(patch)).get(30, TimeUnit.SECONDS);
+    if (!reply.ok() && reply.code() != 404) {
+      throw new IllegalStateException("patching the status of pod " + pod.getMetadata().getNamespace() + "/"
+          + pod.getMetadata().getName() + ": HTTP " + reply.code() + " " + reply.body());
     }
+  }
+
+  private static String podPath(Pod pod) {
+    return "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
   }
 
   /** DELETE with gracePeriodSeconds 0 and a UID precondition; gone already is fine. */
   private void confirmDeletion(Pod pod) throws Exception {
-    HttpClient http = client.getHttpClient();
-    String base = client.getMasterUrl().toString();
-    URL url = new URL(base + (base.endsWith("/") ? "" : "/") + "api/v1/namespaces/"
-        + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName());
     String body = client.getKubernetesSerialization().asJson(Map.of("apiVersion", "v1", "kind", "DeleteOptions",
         "gracePeriodSeconds", 0, "preconditions", Map.of("uid", pod.getMetadata().getUid())));
-    HttpRequest req = http.newHttpRequestBuilder().url(url).method("DELETE", "application/json", body).build();
-    HttpResponse<String> resp = http.sendAsync(req, String.class).get(30, TimeUnit.SECONDS);
-    int code = resp.code();
+    RawApi.Reply reply = api.send("DELETE", podPath(pod), "application/json", body).get(30, TimeUnit.SECONDS);
+    int code = reply.code();
     if (code == 404 || code == 409) {
       // Gone, or replaced by a new pod of the same name (its own pass handles it).
       return;
     }
     if (code >= 300) {
       throw new IllegalStateException("deleting pod " + pod.getMetadata().getNamespace() + "/"
-          + pod.getMetadata().getName() + ": HTTP " + code + " " + resp.body());
+          + pod.getMetadata().getName() + ": HTTP " + code + " " + reply.body());
     }
     LOG.debugf("confirmed deletion of pod %s/%s", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
   }

@@ -1,4 +1,4 @@
-package io.capstan.controllers.scheduler;
+package io.capstan.controllers.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The poster contract straight over the JDK client, as {@link Posters#of} chooses it for a plain
- * kubeconfig; plus its hand-over to the Fabric8 poster after a 401 and its refusal of
+ * The raw API contract straight over the JDK client, as {@link RawApis#of} chooses it for a plain
+ * kubeconfig; plus its hand-over to the Fabric8 raw API after a 401 and its refusal of
  * configurations it cannot reproduce.
  */
-class DirectPosterIT extends PosterContract {
+class DirectRawApiIT extends RawApiContract {
   @Override
-  Poster poster(KubernetesClient client) {
-    Poster poster = Posters.of(client);
-    assertEquals("Direct", poster.getClass().getSimpleName(), "a plain kubeconfig should get the direct poster");
-    return poster;
+  RawApi api(KubernetesClient client) {
+    RawApi api = RawApis.of(client);
+    assertEquals("Direct", api.getClass().getSimpleName(), "a plain kubeconfig should get the direct raw API");
+    return api;
   }
 
   @Test
@@ -37,11 +37,11 @@ class DirectPosterIT extends PosterContract {
     http.start();
     try {
       List<String> fallbackPaths = new CopyOnWriteArrayList<>();
-      Poster fallback = (path, json) -> {
+      RawApi fallback = (method, path, contentType, body) -> {
         fallbackPaths.add(path);
-        return CompletableFuture.completedFuture(new Poster.Reply(201, ""));
+        return CompletableFuture.completedFuture(new RawApi.Reply(201, ""));
       };
-      Poster direct = Posters.direct(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + http.getAddress().getPort())
+      RawApi direct = RawApis.direct(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + http.getAddress().getPort())
           .withOauthToken("s3cret").build(), fallback);
 
       assertEquals(201, direct.post("/api/v1/namespaces/a/pods/p/binding", "{}").get().code());
@@ -55,9 +55,9 @@ class DirectPosterIT extends PosterContract {
 
   @Test
   void leavesConfigurationsItCannotReproduceToFabric8() {
-    assertTrue(Posters.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withOauthToken("t").build()));
-    assertTrue(!Posters.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withImpersonateUsername("bob").build()));
-    assertTrue(!Posters.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withHttpsProxy("http://proxy:3128").build()));
-    assertTrue(!Posters.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withDisableHostnameVerification(true).build()));
+    assertTrue(RawApis.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withOauthToken("t").build()));
+    assertTrue(!RawApis.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withImpersonateUsername("bob").build()));
+    assertTrue(!RawApis.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withHttpsProxy("http://proxy:3128").build()));
+    assertTrue(!RawApis.reproducible(new ConfigBuilder().withMasterUrl("https://h:6443").withDisableHostnameVerification(true).build()));
   }
 }
