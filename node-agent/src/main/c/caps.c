@@ -2,6 +2,7 @@
 #include "shim.h"
 
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <strings.h>
 
@@ -36,9 +37,14 @@ static int is_all(const char *name) {
 /*
  * Computes c->caps as containerd does for CRI: start from the default set (every capability when
  * privileged), add ALL, drop ALL, then add and drop the named ones, so "drop ALL, add X" is X.
+ * "Every capability" means every one the shim itself may pass on (its bounding set), so a
+ * privileged container works under an agent that runs with a reduced set.
  */
 int caps_resolve(struct config *c, char *err, size_t errlen) {
-    uint64_t all = c->cap_last >= 63 ? ~0ULL : ((1ULL << (c->cap_last + 1)) - 1);
+    uint64_t all = 0;
+    for (int cap = 0; cap <= c->cap_last; cap++) {
+        if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1) all |= 1ULL << cap;
+    }
     uint64_t set = 0;
     for (size_t i = 0; i < sizeof docker_default / sizeof docker_default[0]; i++) {
         set |= 1ULL << cap_number(docker_default[i]);
@@ -63,6 +69,6 @@ int caps_resolve(struct config *c, char *err, size_t errlen) {
             if (pass == 0) set |= 1ULL << bit; else set &= ~(1ULL << bit);
         }
     }
-    c->caps = set & all;
+    c->caps = set;
     return 0;
 }
