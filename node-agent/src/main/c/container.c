@@ -17,8 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-void setup_rootfs(const struct config *c);
-
 static void join_ns(const char *path, int type, const char *what) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) child_failf(errno, "open %s namespace %s", what, path);

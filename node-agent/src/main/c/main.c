@@ -125,9 +125,34 @@ static int read_cap_last(void) {
     return last > 63 ? 63 : last;
 }
 
-/* The shim outlives the agent: own session, stdin from /dev/null, nothing tied to the caller. */
+/* Host paths are made absolute before detach() changes the cwd. */
+static const char *absolute(const char *path) {
+    if (!path || path[0] == '/') return path;
+    static char cwd[4096];
+    if (!cwd[0] && !getcwd(cwd, sizeof cwd)) bad_usage("getcwd failed; pass absolute paths", NULL);
+    size_t n = strlen(cwd) + strlen(path) + 2;
+    char *abs = malloc(n);
+    snprintf(abs, n, "%s/%s", cwd, path);
+    return abs;
+}
+
+static void absolute_paths(struct config *c) {
+    c->rootfs = absolute(c->rootfs);
+    c->pidfile = absolute(c->pidfile);
+    c->exit_file = absolute(c->exit_file);
+    c->log = absolute(c->log);
+    c->netns = absolute(c->netns);
+    c->ipcns = absolute(c->ipcns);
+    c->utsns = absolute(c->utsns);
+    c->pidns = absolute(c->pidns);
+    for (int i = 0; i < c->n_cgroup_procs; i++) c->cgroup_procs[i] = absolute(c->cgroup_procs[i]);
+    for (int i = 0; i < c->n_mounts; i++) c->mounts[i].src = absolute(c->mounts[i].src);
+}
+
+/* The shim outlives the agent: own session, stdin from /dev/null, cwd "/" (pins no mount). */
 static void detach(void) {
     setsid();
+    if (chdir("/") < 0) bad_usage("chdir /", NULL);
     int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         dup2(fd, 0);
@@ -144,6 +169,7 @@ int main(int argc, char **argv) {
     char err[256];
     if (caps_resolve(&c, err, sizeof err) < 0) bad_usage(err, NULL);
     default_env(&c);
+    absolute_paths(&c);
     if (!strcmp(c.mode, "run")) {
         if (!c.rootfs || !c.argv[0]) bad_usage("run needs --rootfs and a command", NULL);
         detach();

@@ -34,8 +34,8 @@ static const struct device devices[] = {
     {"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9},
     {"tty", 5, 0}, {NULL, 0, 0}};
 
-/* mount(2) onto the object at PATH inside the rootfs. */
-static void mount_at(int rootfd, const char *path, const char *src, const char *fstype,
+/* mount(2) onto the object at PATH inside the rootfs (created as a directory if missing). */
+void mount_in_root(int rootfd, const char *path, const char *src, const char *fstype,
                      unsigned long flags, const char *data) {
     if (mkdir_in_root(rootfd, path, 0755) < 0) child_failf(errno, "mkdir %s", path);
     int fd = open_in_root(rootfd, path, O_PATH | O_DIRECTORY);
@@ -60,7 +60,7 @@ static int remount_readonly(int rootfd, const char *path, unsigned long extra) {
 }
 
 static void setup_dev(int rootfd) {
-    mount_at(rootfd, "/dev", "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+    mount_in_root(rootfd, "/dev", "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
     int dev = open_in_root(rootfd, "/dev", O_DIRECTORY | O_RDONLY);
     if (dev < 0) child_fail("open /dev", errno);
     for (const struct device *d = devices; d->name; d++) {
@@ -76,10 +76,10 @@ static void setup_dev(int rootfd) {
         if (symlinkat(links[i][0], dev, links[i][1]) < 0) child_failf(errno, "symlink /dev/%s", links[i][1]);
     }
     close(dev);
-    mount_at(rootfd, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+    mount_in_root(rootfd, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
              "newinstance,ptmxmode=0666,mode=0620,gid=5");
-    mount_at(rootfd, "/dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
-    mount_at(rootfd, "/dev/mqueue", "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_in_root(rootfd, "/dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+    mount_in_root(rootfd, "/dev/mqueue", "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 static void bind_mounts(const struct config *c, int rootfd) {
@@ -169,9 +169,10 @@ void setup_rootfs(const struct config *c) {
     int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0) child_failf(errno, "open rootfs %s", c->rootfs);
 
-    mount_at(rootfd, "/proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
-    mount_at(rootfd, "/sys", "sysfs", "sysfs",
+    mount_in_root(rootfd, "/proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
+    mount_in_root(rootfd, "/sys", "sysfs", "sysfs",
              MS_NOSUID | MS_NOEXEC | MS_NODEV | (c->privileged ? 0 : MS_RDONLY), NULL);
+    setup_cgroupfs(rootfd, c->privileged);
     setup_dev(rootfd);
     bind_mounts(c, rootfd);
     if (!c->privileged) {

@@ -67,6 +67,12 @@ void block_signals(sigset_t *old);
 int write_all(int fd, const void *buf, size_t len);
 void loopback_up(void);
 
+/* rootfs.c, cgroupfs.c */
+void setup_rootfs(const struct config *c);
+void mount_in_root(int rootfd, const char *path, const char *src, const char *fstype, unsigned long flags,
+                   const char *data);
+void setup_cgroupfs(int rootfd, int privileged);
+
 /* caps.c */
 int caps_resolve(struct config *c, char *err, size_t errlen);
 

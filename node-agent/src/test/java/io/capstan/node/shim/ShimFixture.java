@@ -79,6 +79,23 @@ final class ShimFixture implements AutoCloseable {
         return p;
     }
 
+    /** Has {@link #close()} kill this process too (one the fixture did not start itself). */
+    ShimProcess track(ShimProcess p) {
+        started.add(p);
+        return p;
+    }
+
+    /** Waits up to {@link #WAIT} for a condition, checking every 50 ms. */
+    static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Runs a container to its end; returns its exit status. */
     ExitStatus run(ContainerLaunch launch) throws Exception {
         return start(launch).onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import io.capstan.node.cri.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,67 @@ class ShimPodPrivilegedIT {
     }
 
     @Test
+    void theShimKeepsTheContainerAndItsLogsGoingWithoutItsLauncher() throws Exception {
+        Path state = Files.createDirectories(fx.state());
+        Path log = tmp.resolve("flow.log");
+        ContainerLaunch launch = ContainerLaunch.builder(fx.rootfs, state, List.of("/bin/sh", "-c",
+                        "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.05; done"))
+                .log(log)
+                .build();
+        // A launcher that starts the shim in the background and exits at once, as a dying agent would.
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$0\" \"$@\" </dev/null >\"$STATE/shim.out\" 2>&1 & echo $! > \"$STATE/shim.pid\"",
+                fx.shim.binary().toString()));
+        command.addAll(launch.arguments());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("STATE", state.toString());
+        assertEquals(0, pb.start().waitFor());
+
+        ShimProcess adopted = fx.track(ShimProcess.adopt(state));
+        long pid = adopted.awaitStarted(ShimFixture.WAIT);
+        long shimPid = Long.parseLong(Files.readString(state.resolve("shim.pid")).trim());
+        assertNotEquals(ProcessHandle.current().pid(),
+                ProcessHandle.of(shimPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L));
+        ShimFixture.await("ten log lines", () -> Files.exists(log) && ShimFixture.criLines(log).size() >= 10);
+        assertEquals("stdout F line 9", ShimFixture.criLines(log).get(9));
+
+        assertTrue(adopted.kill());
+        assertEquals(137, adopted.onExit().get(30, TimeUnit.SECONDS).exitCode());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void signalsToTheShimAreForwardedToTheContainer() throws Exception {
+        Path state = fx.state();
+        Path log = tmp.resolve("trap.log");
+        ShimProcess c = fx.start(ContainerLaunch.builder(fx.rootfs, state, List.of("/bin/sh", "-c",
+                        "trap 'echo got TERM; exit 3' TERM; echo ready; while true; do sleep 0.05; done"))
+                .log(log)
+                .build());
+        c.awaitStarted(ShimFixture.WAIT);
+        ShimFixture.await("the trap", () -> Files.exists(log) && !ShimFixture.criLines(log).isEmpty());
+        long shimPid = Long.parseLong(Files.readString(state.resolve("shim.pid")).trim());
+        assertTrue(ProcessHandle.of(shimPid).orElseThrow().destroy()); // SIGTERM to the shim itself
+        ExitStatus status = c.onExit().get(30, TimeUnit.SECONDS);
+        assertEquals(3, status.exitCode());
+        assertEquals(List.of("stdout F ready", "stdout F got TERM"), ShimFixture.criLines(log));
+    }
+
+    @Test
+    void mountTargetsResolveInsideTheRootfsEvenThroughAbsoluteSymlinks() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path volume = Files.createDirectories(tmp.resolve("volume"));
+        Files.writeString(volume.resolve("hello"), "hi\n");
+        Files.createSymbolicLink(fx.rootfs.resolve("escape"), outside); // absolute host path
+        Files.createDirectories(fx.rootfs.resolve(outside.toString().substring(1))); // same path in the image
+        String out = fx.output(fx.container("/bin/sh", "-c", "cat /escape/data/hello").mount(volume, "/escape/data", true));
+        assertEquals("hi\n", out);
+        try (var entries = Files.list(outside)) {
+            assertEquals(0, entries.count(), "nothing was created or mounted on the host path");
+        }
+    }
+
+    @Test
     void theContainerAndItsExecsJoinTheGivenCgroupButTheShimDoesNot() throws Exception {
         Path pids = Path.of("/sys/fs/cgroup/pids");
         assumeTrue(Files.isDirectory(pids), "no cgroup v1 pids hierarchy on this machine");
@@ -140,6 +202,14 @@ class ShimPodPrivilegedIT {
                     .cgroupProcs(procs)
                     .build(), ShimFixture.WAIT);
             assertTrue(r.output().trim().endsWith(":pids:/"), r.output());
+
+            // its own cgroup is the root of the read-only /sys/fs/cgroup it sees
+            Files.writeString(cgroup.resolve("pids.max"), "77");
+            ExecResult limit = fx.shim.exec(ExecLaunch.builder(pid, List.of("/bin/sh", "-c",
+                            "cat /sys/fs/cgroup/pids/pids.max; echo 1 > /sys/fs/cgroup/pids/pids.max"))
+                    .build(), ShimFixture.WAIT);
+            assertEquals("77\n/bin/sh: can't create /sys/fs/cgroup/pids/pids.max: Read-only file system\n",
+                    limit.output());
         } finally {
             fx.close();
             Files.deleteIfExists(cgroup);
