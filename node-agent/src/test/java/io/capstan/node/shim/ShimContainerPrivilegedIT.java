@@ -128,8 +128,8 @@ class ShimContainerPrivilegedIT {
         List<String> stdout = lines.stream().filter(l -> l.startsWith("stdout") && l.contains(a.repeat(100))).toList();
         assertEquals(List.of("stdout P " + a.repeat(16384), "stdout P " + a.repeat(16384), "stdout F " + a.repeat(40000 - 32768)),
                 stdout);
-        assertEquals("stdout F last", lines.get(lines.size() - 1).startsWith("stdout") ? lines.stream()
-                .filter(l -> l.startsWith("stdout")).reduce((x, y) -> y).orElseThrow() : "", lines.toString());
+        List<String> allStdout = lines.stream().filter(l -> l.startsWith("stdout")).toList();
+        assertEquals("stdout F last", allStdout.get(allStdout.size() - 1), "an unterminated last line is flushed");
     }
 
     @Test
@@ -157,6 +157,37 @@ class ShimContainerPrivilegedIT {
         String out = fx.output(fx.container("/bin/sh", "-c", "echo $$; cat /proc/1/comm").init(true));
         assertEquals("2\ncapstan-shim\n", out);
         assertEquals(7, fx.run(fx.container("/bin/sh", "-c", "exit 7").init(true).build()).exitCode());
+    }
+
+    @Test
+    void initModeReapsOrphansThatACommandAsPid1WouldLeaveAsZombies() throws Exception {
+        // The subshell exits at once, orphaning `sleep 1` to the namespace's init; the command then
+        // becomes `sleep 1000`, which never reaps.
+        String[] orphaning = {"/bin/sh", "-c", "(sleep 1 &); exec sleep 1000"};
+        ShimProcess plain = fx.start(fx.container(orphaning).build());
+        long plainPid = plain.awaitStarted(ShimFixture.WAIT);
+        ShimFixture.await("a zombie under sleep as PID 1", () -> zombies(plainPid) > 0);
+
+        ShimProcess withInit = fx.start(fx.container(orphaning).init(true).build());
+        long initPid = withInit.awaitStarted(ShimFixture.WAIT);
+        ShimFixture.await("sleep as PID 2", () -> fx.shim.exec(ExecLaunch.builder(initPid, List.of("cat", "/proc/2/comm"))
+                .build(), ShimFixture.WAIT).output().equals("sleep\n"));
+        ShimFixture.await("the orphan gone, reaped by the init", () -> sleeps(initPid) == 1);
+    }
+
+    /** Zombies in the container's pid namespace, seen from an exec (which is not one of them). */
+    private long zombies(long containerPid) throws Exception {
+        return procStats(containerPid).filter(l -> l.matches("^\\d+ \\(.*\\) Z .*")).count();
+    }
+
+    /** Processes named sleep, running or zombie. */
+    private long sleeps(long containerPid) throws Exception {
+        return procStats(containerPid).filter(l -> l.matches("^\\d+ \\(sleep\\) .*")).count();
+    }
+
+    private java.util.stream.Stream<String> procStats(long containerPid) throws Exception {
+        return fx.shim.exec(ExecLaunch.builder(containerPid, List.of("/bin/sh", "-c", "cat /proc/[0-9]*/stat"))
+                .build(), ShimFixture.WAIT).output().lines();
     }
 
     private long capEff(Privileges privileges) throws Exception {

@@ -70,6 +70,16 @@ class ShimPodPrivilegedIT {
         String[] lines = out.split("\n");
         assertEquals("capstan-shim", lines[0]);
         assertNotEquals("1", lines[1]);
+
+        // the holder is the pod's init: it reaps what containers orphan
+        ShimProcess c = fx.start(fx.container("/bin/sh", "-c", "(sleep 1 &); exec sleep 1000").joinSandbox(holderPid, true).build());
+        long pid = c.awaitStarted(ShimFixture.WAIT);
+        // `sleep 1` runs, then is a zombie unless reaped: wait until only `sleep 1000` is left
+        ShimFixture.await("the orphan reaped by the holder", () -> fx.shim.exec(ExecLaunch.builder(pid,
+                        List.of("/bin/sh", "-c", "cat /proc/[0-9]*/stat")).build(), ShimFixture.WAIT)
+                .output().lines().filter(l -> l.matches("^\\d+ \\(sleep\\) .*")).count() == 1);
+        assertEquals("capstan-shim\n", fx.shim.exec(ExecLaunch.builder(pid, List.of("cat", "/proc/1/comm")).build(),
+                ShimFixture.WAIT).output());
     }
 
     @Test
