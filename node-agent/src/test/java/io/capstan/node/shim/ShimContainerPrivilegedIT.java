@@ -153,6 +153,39 @@ class ShimContainerPrivilegedIT {
     }
 
     @Test
+    void devHasTheStandardNodesAndLinks() throws Exception {
+        String out = fx.output(fx.container("/bin/sh", "-c",
+                "ls /dev | tr '\\n' ' '; echo; echo hi > /dev/null && head -c 3 /dev/zero | wc -c; readlink /dev/stdout"));
+        assertEquals("fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero \n3\n/proc/self/fd/1\n",
+                out);
+    }
+
+    @Test
+    void aBareCommandIsLookedUpInTheContainersPath() throws Exception {
+        ShimProcess p = fx.start(fx.container("sh", "-c", "true").env("PATH", "/nowhere").build());
+        ShimStartException e = assertThrows(ShimStartException.class, () -> p.awaitStarted(ShimFixture.WAIT));
+        assertEquals("capstan-shim: exec \"sh\": No such file or directory (errno 2)", e.getMessage());
+        assertEquals("found\n", fx.output(fx.container("sh", "-c", "echo found").env("PATH", "/usr/sbin:/bin")));
+    }
+
+    @Test
+    void concurrentStartsAllGetTheirOwnPidNamespace() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String name = "capstan-c" + i;
+                results.add(pool.submit(() -> fx.output(fx.container("/bin/sh", "-c", "echo $$ $(hostname)").hostname(name))));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals("1 capstan-c" + i + "\n", results.get(i).get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void initModeRunsTheCommandAsPid2AndRelaysItsExit() throws Exception {
         String out = fx.output(fx.container("/bin/sh", "-c", "echo $$; cat /proc/1/comm").init(true));
         assertEquals("2\ncapstan-shim\n", out);

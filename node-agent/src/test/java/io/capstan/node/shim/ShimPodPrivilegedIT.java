@@ -63,6 +63,18 @@ class ShimPodPrivilegedIT {
     }
 
     @Test
+    void aSandboxCanJoinAPreparedNetworkNamespace() throws Exception {
+        ShimProcess prepared = fx.start(new SandboxLaunch(fx.state(), "capstan-cni", null, false));
+        long preparedPid = prepared.awaitStarted(ShimFixture.WAIT);
+        Path netns = Path.of("/proc", "" + preparedPid, "ns/net");
+        ShimProcess holder = fx.start(new SandboxLaunch(fx.state(), "capstan-joined", netns, false));
+        long holderPid = holder.awaitStarted(ShimFixture.WAIT);
+        assertEquals(Files.readSymbolicLink(netns), Files.readSymbolicLink(Path.of("/proc", "" + holderPid, "ns/net")));
+        assertNotEquals(Files.readSymbolicLink(Path.of("/proc", "" + preparedPid, "ns/uts")),
+                Files.readSymbolicLink(Path.of("/proc", "" + holderPid, "ns/uts")));
+    }
+
+    @Test
     void aSandboxWithAPidNamespaceIsPid1ForItsContainers() throws Exception {
         ShimProcess holder = fx.start(new SandboxLaunch(fx.state(), "capstan-shared", null, true));
         long holderPid = holder.awaitStarted(ShimFixture.WAIT);
