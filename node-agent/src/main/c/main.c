@@ -17,8 +17,9 @@ static const char usage[] =
     "         --uid N  --gid N  --groups N,N  --cap-add CAP...  --cap-drop CAP...\n"
     "         --env K=V...  --cwd DIR  --pidfile F  --exit-file F  --log F\n";
 
+/* The usage text, then the error as the last line (which is what the launcher reports). */
 static _Noreturn void bad_usage(const char *what, const char *arg) {
-    dprintf(2, "capstan-shim: %s%s%s\n%s", what, arg ? " " : "", arg ? arg : "", usage);
+    dprintf(2, "%scapstan-shim: %s%s%s\n", usage, what, arg ? " " : "", arg ? arg : "");
     exit(SHIM_EXIT_SETUP);
 }
 
@@ -167,9 +168,9 @@ int main(int argc, char **argv) {
     parse(&c, argc, argv);
     c.cap_last = read_cap_last();
     char err[256];
-    if (caps_resolve(&c, err, sizeof err) < 0) bad_usage(err, NULL);
     default_env(&c);
     absolute_paths(&c);
+    if (caps_resolve(&c, err, sizeof err) < 0) setup_error(&c, err);
     if (!strcmp(c.mode, "run")) {
         if (!c.rootfs || !c.argv[0]) bad_usage("run needs --rootfs and a command", NULL);
         detach();

@@ -55,6 +55,7 @@ extern int shim_errfd;
 _Noreturn void child_fail(const char *step, int err);
 _Noreturn void child_failf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void parent_fail(const struct config *c, const char *step, int err);
+_Noreturn void setup_error(const struct config *c, const char *message);
 int write_file_atomic(const char *path, const char *content);
 void format_time(char *buf, size_t len);
 int open_in_root(int rootfd, const char *path, int flags);

@@ -39,8 +39,14 @@ void child_fail(const char *step, int err) { child_failf(err, "%s", step); }
 
 /* A failure of the shim itself before any child ran: stderr, the exit file, exit 125. */
 void parent_fail(const struct config *c, const char *step, int err) {
-    char line[1400], content[1600], now[64];
-    snprintf(line, sizeof line, "capstan-shim: %s: %s (errno %d)", step, strerror(err), err);
+    char line[1400];
+    snprintf(line, sizeof line, "%s: %s (errno %d)", step, strerror(err), err);
+    setup_error(c, line);
+}
+
+void setup_error(const struct config *c, const char *message) {
+    char line[1500], content[1700], now[64];
+    snprintf(line, sizeof line, "capstan-shim: %s", message);
     dprintf(2, "%s\n", line);
     if (c && c->exit_file) {
         format_time(now, sizeof now);

@@ -161,6 +161,16 @@ class ShimContainerPrivilegedIT {
     }
 
     @Test
+    void anUnknownCapabilityIsASetupError() throws Exception {
+        ShimProcess p = fx.start(fx.container("/bin/true")
+                .privileges(new Privileges(null, null, List.of(), List.of("CAP_NOSUCH"), List.of(), false, false))
+                .build());
+        ShimStartException e = assertThrows(ShimStartException.class, () -> p.awaitStarted(ShimFixture.WAIT));
+        assertEquals(125, e.exitCode());
+        assertEquals("capstan-shim: unknown capability CAP_NOSUCH", e.getMessage());
+    }
+
+    @Test
     void aBareCommandIsLookedUpInTheContainersPath() throws Exception {
         ShimProcess p = fx.start(fx.container("sh", "-c", "true").env("PATH", "/nowhere").build());
         ShimStartException e = assertThrows(ShimStartException.class, () -> p.awaitStarted(ShimFixture.WAIT));
