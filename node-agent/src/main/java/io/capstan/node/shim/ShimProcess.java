@@ -82,16 +82,28 @@ public final class ShimProcess {
             shim.exit.complete(recorded.get());
             return shim;
         }
-        long shimPid = readPid(stateDir.resolve(SHIM_PID)).orElseThrow(
-                () -> new NoSuchFileException(stateDir.resolve(SHIM_PID).toString()));
-        Optional<ProcessHandle> handle = ProcessHandle.of(shimPid)
-                .filter(h -> h.info().command().map(c -> c.endsWith("capstan-shim")).orElse(false));
+        Path shimPidFile = stateDir.resolve(SHIM_PID);
+        long shimPid = readPid(shimPidFile).orElseThrow(() -> new NoSuchFileException(shimPidFile.toString()));
+        Instant written = Files.getLastModifiedTime(shimPidFile).toInstant();
+        Optional<ProcessHandle> handle = ProcessHandle.of(shimPid).filter(h -> isShim(h, written));
         if (handle.isPresent()) {
             handle.get().onExit().thenRun(() -> shim.exit.complete(shim.finalStatus(-1)));
         } else {
             shim.exit.complete(shim.finalStatus(-1));
         }
         return shim;
+    }
+
+    /**
+     * Whether {@code h} is the shim recorded at {@code recorded}, not a process that reused its pid:
+     * a capstan-shim executable (possibly "(deleted)" after an upgrade replaced the file) that
+     * started before its pid was written down.
+     */
+    private static boolean isShim(ProcessHandle h, Instant recorded) {
+        ProcessHandle.Info info = h.info();
+        boolean named = info.command().map(c -> c.contains("/capstan-shim")).orElse(false);
+        boolean before = info.startInstant().map(t -> !t.isAfter(recorded.plusSeconds(1))).orElse(true);
+        return named && before;
     }
 
     /** The state directory this process lives in. */

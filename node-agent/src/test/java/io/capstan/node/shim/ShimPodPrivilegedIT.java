@@ -126,6 +126,11 @@ class ShimPodPrivilegedIT {
         ShimProcess launched = fx.start(ContainerLaunch.builder(fx.rootfs, state, List.of("/bin/sleep", "1000")).build());
         long pid = launched.awaitStarted(ShimFixture.WAIT);
         launched = null; // the launching object is gone, as after an agent restart
+        // an upgrade replaced the binary meanwhile: the running shim's exe is now "(deleted)"
+        Path copy = fx.shim.binary().resolveSibling("capstan-shim.new");
+        Files.copy(fx.shim.binary(), copy);
+        Files.move(copy, fx.shim.binary(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         ShimProcess adopted = ShimProcess.adopt(state);
         assertTrue(adopted.isRunning());
