@@ -10,12 +10,12 @@
 
 static const char usage[] =
     "usage: capstan-shim run --rootfs DIR [options] [--] command [args...]\n"
-    "       capstan-shim sandbox [--hostname H] [--netns PATH] [--new-pidns] --pidfile F [--exit-file F]\n"
+    "       capstan-shim sandbox [--hostname H] [--netns PATH] [--new-pidns] [--sysctl K=V...] --pidfile F\n"
     "       capstan-shim exec --target PID [options] [--] command [args...]\n"
     "options: --hostname H  --cgroup-procs FILE...  --netns|--ipcns|--utsns|--pidns PATH\n"
     "         --mount SRC:DST[:ro]...  --privileged  --readonly-rootfs  --no-new-privs  --init\n"
     "         --uid N  --gid N  --groups N,N  --cap-add CAP...  --cap-drop CAP...\n"
-    "         --env K=V...  --cwd DIR  --pidfile F  --exit-file F  --log F\n";
+    "         --env K=V...  --cwd DIR  --sysctl K=V...  --pidfile F  --exit-file F  --log F\n";
 
 /* The usage text, then the error as the last line (which is what the launcher reports). */
 static _Noreturn void bad_usage(const char *what, const char *arg) {
@@ -61,6 +61,7 @@ static void parse(struct config *c, int argc, char **argv) {
     c->cap_add = calloc(n, sizeof(char *));
     c->cap_drop = calloc(n, sizeof(char *));
     c->env = calloc(n, sizeof(char *));
+    c->sysctls = calloc(n, sizeof(char *));
     c->uid = c->gid = -1;
     c->mode = argv[1];
     int i = 2;
@@ -94,7 +95,8 @@ static void parse(struct config *c, int argc, char **argv) {
         else if (!strcmp(a, "--env")) {
             if (!strchr(v, '=')) bad_usage("--env needs K=V:", v);
             c->env[c->n_env++] = v;
-        } else if (!strcmp(a, "--cwd")) c->cwd = v;
+        } else if (!strcmp(a, "--sysctl")) c->sysctls[c->n_sysctls++] = v;
+        else if (!strcmp(a, "--cwd")) c->cwd = v;
         else if (!strcmp(a, "--pidfile")) c->pidfile = v;
         else if (!strcmp(a, "--exit-file")) c->exit_file = v;
         else if (!strcmp(a, "--log")) c->log = v;
@@ -171,6 +173,9 @@ int main(int argc, char **argv) {
     default_env(&c);
     absolute_paths(&c);
     if (caps_resolve(&c, err, sizeof err) < 0) setup_error(&c, err);
+    for (int i = 0; i < c.n_sysctls; i++) {
+        if (sysctl_check(c.sysctls[i], err, sizeof err) < 0) setup_error(&c, err);
+    }
     if (!strcmp(c.mode, "run")) {
         if (!c.rootfs || !c.argv[0]) bad_usage("run needs --rootfs and a command", NULL);
         detach();

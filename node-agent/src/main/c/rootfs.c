@@ -172,6 +172,7 @@ void setup_rootfs(const struct config *c) {
     mount_in_root(rootfd, "/proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
     mount_in_root(rootfd, "/sys", "sysfs", "sysfs",
              MS_NOSUID | MS_NOEXEC | MS_NODEV | (c->privileged ? 0 : MS_RDONLY), NULL);
+    apply_sysctls(c, rootfd);
     setup_cgroupfs(rootfd, c->privileged);
     setup_dev(rootfd);
     bind_mounts(c, rootfd);

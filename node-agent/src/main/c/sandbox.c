@@ -27,6 +27,7 @@ static _Noreturn void holder_main(const struct config *c) {
     if (unshare(flags) < 0) child_fail("unshare", errno);
     if (!c->netns) loopback_up();
     if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0) child_fail("sethostname", errno);
+    apply_sysctls(c, -1); /* the host's /proc/sys: net and ipc entries are those of this process */
     if (chdir("/") < 0) child_fail("chdir /", errno);
     close_fds_except(-1);
     shim_errfd = -1; /* closed above: the parent sees EOF, setup succeeded */

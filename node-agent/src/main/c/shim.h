@@ -42,6 +42,8 @@ struct config {
     int n_cap_add, n_cap_drop;
     char **env; /* NULL-terminated, room for 2 defaults */
     int n_env;
+    const char **sysctls; /* NAME=VALUE */
+    int n_sysctls;
     const char *cwd;
     const char *pidfile, *exit_file, *log;
     pid_t target;
@@ -73,6 +75,10 @@ void setup_rootfs(const struct config *c);
 void mount_in_root(int rootfd, const char *path, const char *src, const char *fstype, unsigned long flags,
                    const char *data);
 void setup_cgroupfs(int rootfd, int privileged);
+
+/* sysctl.c */
+int sysctl_check(const char *spec, char *err, size_t errlen);
+void apply_sysctls(const struct config *c, int rootfd);
 
 /* caps.c */
 int caps_resolve(struct config *c, char *err, size_t errlen);

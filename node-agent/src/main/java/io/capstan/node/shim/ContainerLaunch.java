@@ -44,6 +44,7 @@ public final class ContainerLaunch {
             args.add("--init");
         }
         b.env.forEach((k, v) -> add(args, "--env", k + "=" + v));
+        b.sysctls.forEach((k, v) -> add(args, "--sysctl", k + "=" + v));
         add(args, "--cwd", b.cwd);
         add(args, "--pidfile", ShimProcess.pidFile(stateDir).toString());
         add(args, "--exit-file", ShimProcess.exitFile(stateDir).toString());
@@ -90,6 +91,7 @@ public final class ContainerLaunch {
         private final List<Path> cgroupProcs = new ArrayList<>();
         private final List<Mount> mounts = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, String> sysctls = new LinkedHashMap<>();
         private String hostname;
         private Path netns;
         private Path ipcns;
@@ -181,6 +183,15 @@ public final class ContainerLaunch {
                 throw new IllegalArgumentException("bad environment variable name " + name);
             }
             env.put(name, value);
+            return this;
+        }
+
+        /**
+         * A namespaced sysctl for a container with its own network/IPC namespaces (pod sysctls
+         * belong on the {@link SandboxLaunch} the containers join).
+         */
+        public Builder sysctl(String name, String value) {
+            sysctls.put(name, value);
             return this;
         }
 

@@ -2,7 +2,10 @@ package io.capstan.node.shim;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,11 +19,20 @@ import java.util.Objects;
  * @param hostname the pod's hostname, or {@code null}
  * @param netns a network namespace to join instead of creating one, or {@code null}
  * @param pidNamespace whether the holder is PID 1 of a new pid namespace for the pod
+ * @param sysctls the pod's sysctls, set in its network and IPC namespaces; only namespaced names
+ *     ({@code net.*}, {@code kernel.shm*}, {@code kernel.msg*}, {@code kernel.sem},
+ *     {@code fs.mqueue.*}) are accepted, others fail the start with exit 125
  */
-public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace) {
+public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace, Map<String, String> sysctls) {
 
     public SandboxLaunch {
         Objects.requireNonNull(stateDir);
+        sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+    }
+
+    /** A holder without sysctls. */
+    public SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace) {
+        this(stateDir, hostname, netns, pidNamespace, Map.of());
     }
 
     List<String> arguments() {
@@ -31,6 +43,7 @@ public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean 
         if (pidNamespace) {
             args.add("--new-pidns");
         }
+        sysctls.forEach((k, v) -> ContainerLaunch.add(args, "--sysctl", k + "=" + v));
         ContainerLaunch.add(args, "--pidfile", ShimProcess.pidFile(stateDir));
         ContainerLaunch.add(args, "--exit-file", ShimProcess.exitFile(stateDir));
         return args;

@@ -161,6 +161,15 @@ class ShimContainerPrivilegedIT {
     }
 
     @Test
+    void containerSysctlsApplyInItsOwnNamespaces() throws Exception {
+        String hostValue = Files.readString(Path.of("/proc/sys/net/ipv4/ping_group_range"));
+        String out = fx.output(fx.container("/bin/sh", "-c", "cat /proc/sys/net/ipv4/ping_group_range; echo 1 > /proc/sys/net/ipv4/ping_group_range; true")
+                .sysctl("net.ipv4.ping_group_range", "0 2147483647"));
+        assertEquals("0\t2147483647\n/bin/sh: can't create /proc/sys/net/ipv4/ping_group_range: Read-only file system\n", out);
+        assertEquals(hostValue, Files.readString(Path.of("/proc/sys/net/ipv4/ping_group_range")));
+    }
+
+    @Test
     void anUnknownCapabilityIsASetupError() throws Exception {
         ShimProcess p = fx.start(fx.container("/bin/true")
                 .privileges(new Privileges(null, null, List.of(), List.of("CAP_NOSUCH"), List.of(), false, false))

@@ -3,6 +3,7 @@ package io.capstan.node.shim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -60,6 +61,23 @@ class ShimPodPrivilegedIT {
         assertTrue(holder.terminate());
         ExitStatus status = holder.onExit().get(30, TimeUnit.SECONDS);
         assertEquals(0, status.exitCode());
+    }
+
+    @Test
+    void podSysctlsApplyInTheSandboxNamespacesOnly() throws Exception {
+        String hostValue = Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start"));
+        ShimProcess holder = fx.start(new SandboxLaunch(fx.state(), "capstan-sysctl", null, false,
+                java.util.Map.of("net.ipv4.ip_unprivileged_port_start", "80", "kernel.shm_rmid_forced", "1")));
+        long holderPid = holder.awaitStarted(ShimFixture.WAIT);
+        String out = fx.output(fx.container("/bin/sh", "-c",
+                        "cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/kernel/shm_rmid_forced")
+                .joinSandbox(holderPid, false));
+        assertEquals("80\n1\n", out);
+        assertEquals(hostValue, Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")));
+
+        ShimProcess refused = fx.start(new SandboxLaunch(fx.state(), null, null, false, java.util.Map.of("vm.swappiness", "1")));
+        ShimStartException e = assertThrows(ShimStartException.class, () -> refused.awaitStarted(ShimFixture.WAIT));
+        assertEquals("capstan-shim: sysctl vm.swappiness is not namespaced", e.getMessage());
     }
 
     @Test
@@ -163,6 +181,8 @@ class ShimPodPrivilegedIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("STATE", state.toString());
         assertEquals(0, pb.start().waitFor());
+        // the agent "restarts" once the container runs (before that, $! may not have exec'd the shim yet)
+        ShimFixture.await("the container's pidfile", () -> Files.exists(state.resolve("pid")));
 
         ShimProcess adopted = fx.track(ShimProcess.adopt(state));
         long pid = adopted.awaitStarted(ShimFixture.WAIT);
