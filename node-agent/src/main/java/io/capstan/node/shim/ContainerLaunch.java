@@ -140,11 +140,13 @@ public final class ContainerLaunch {
             return this;
         }
 
+        /** Joins this IPC namespace instead of a new one. */
         public Builder ipcns(Path path) {
             this.ipcns = path;
             return this;
         }
 
+        /** Joins this UTS namespace instead of a new one (the hostname is then not set). */
         public Builder utsns(Path path) {
             this.utsns = path;
             return this;
@@ -156,16 +158,19 @@ public final class ContainerLaunch {
             return this;
         }
 
+        /** Binds a host file or directory at {@code target} (created in the rootfs if missing). */
         public Builder mount(Path source, String target, boolean readOnly) {
             mounts.add(new Mount(source, target, readOnly));
             return this;
         }
 
+        /** Identity and capabilities; default root with Docker's capabilities. */
         public Builder privileges(Privileges privileges) {
             this.privileges = Objects.requireNonNull(privileges);
             return this;
         }
 
+        /** Mounts the root filesystem read-only (volumes and /dev, /proc keep their own mode). */
         public Builder readOnlyRootfs(boolean readOnly) {
             this.readOnlyRootfs = readOnly;
             return this;
@@ -207,6 +212,7 @@ public final class ContainerLaunch {
             return this;
         }
 
+        /** The launch spec; the builder may be reused. */
         public ContainerLaunch build() {
             return new ContainerLaunch(this);
         }

@@ -55,26 +55,31 @@ public final class ExecLaunch {
             this.command = List.copyOf(command);
         }
 
+        /** A cgroup.procs file the command joins first (the container's, one per hierarchy). */
         public Builder cgroupProcs(Path procsFile) {
             cgroupProcs.add(procsFile);
             return this;
         }
 
+        /** Identity and capabilities; pass the container's own. */
         public Builder privileges(Privileges privileges) {
             this.privileges = Objects.requireNonNull(privileges);
             return this;
         }
 
+        /** One environment variable (nothing else is inherited). */
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
         }
 
+        /** The working directory inside the container; default "/". */
         public Builder cwd(String cwd) {
             this.cwd = cwd;
             return this;
         }
 
+        /** The launch spec. */
         public ExecLaunch build() {
             return new ExecLaunch(this);
         }

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A container run by the real shim: namespaces, filesystem, hardening, exit codes (needs root). */
+@Tag("privileged")
 class ShimContainerPrivilegedIT {
     @TempDir
     Path tmp;

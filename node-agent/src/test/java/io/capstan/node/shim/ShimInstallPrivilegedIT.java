@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Extracting the shim binary (the noexec case mounts a tmpfs, so it needs root). */
+@Tag("privileged")
 class ShimInstallPrivilegedIT {
     @TempDir
     Path tmp;

@@ -17,10 +17,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sandboxes, exec, re-adoption and cgroups with the real shim (needs root). */
+@Tag("privileged")
 class ShimPodPrivilegedIT {
     @TempDir
     Path tmp;
