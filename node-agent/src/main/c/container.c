@@ -1,0 +1,140 @@
+/*
+ * Mode run: one container. The parent (the shim) opens the cgroup.procs files and the log while
+ * it is still in the host's namespaces, enters a new (or the pod's) pid namespace for its children
+ * only and forks. The child is the container's PID 1: it joins the cgroups by writing "0", gets new
+ * mount and cgroup namespaces plus new or joined UTS/IPC/NET, builds the rootfs, drops privileges,
+ * closes every fd and execs. The shim never enters the child's mount namespace (pivot_root would
+ * re-root it as well).
+ */
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void join_ns(const char *path, int type, const char *what) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) child_failf(errno, "open %s namespace %s", what, path);
+    if (setns(fd, type) < 0) child_failf(errno, "join %s namespace %s", what, path);
+    close(fd);
+}
+
+/* --init: PID 1 runs the command as PID 2, forwards signals to it, reaps every orphan, and exits
+ * with the command's status (128 + signal if it was killed), like tini. */
+static _Noreturn void init_main(struct config *c) {
+    sigset_t set;
+    block_signals(&set);
+    pid_t cmd = fork();
+    if (cmd < 0) child_fail("fork command", errno);
+    if (cmd == 0) {
+        reset_signals();
+        exec_command(c);
+    }
+    close(shim_errfd);
+    shim_errfd = -1;
+    for (;;) {
+        siginfo_t si;
+        int sig = sigwaitinfo(&set, &si);
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            kill(cmd, sig);
+            continue;
+        }
+        int status;
+        pid_t p;
+        while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (p != cmd) continue;
+            _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        }
+    }
+}
+
+void container_child(struct config *c, const int *cgfds, int out_fd, int err_fd) {
+    reset_signals();
+    if (setsid() < 0) child_fail("setsid", errno);
+    for (int i = 0; i < c->n_cgroup_procs; i++) {
+        if (write(cgfds[i], "0", 1) < 0) child_failf(errno, "join cgroup %s", c->cgroup_procs[i]);
+        close(cgfds[i]);
+    }
+    if (out_fd >= 0 && (dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)) child_fail("dup2 log pipes", errno);
+
+    int flags = CLONE_NEWNS | CLONE_NEWCGROUP;
+    if (c->netns) join_ns(c->netns, CLONE_NEWNET, "net"); else flags |= CLONE_NEWNET;
+    if (c->ipcns) join_ns(c->ipcns, CLONE_NEWIPC, "ipc"); else flags |= CLONE_NEWIPC;
+    if (c->utsns) join_ns(c->utsns, CLONE_NEWUTS, "uts"); else flags |= CLONE_NEWUTS;
+    if (unshare(flags) < 0) child_fail("unshare", errno);
+    if (!c->netns) loopback_up();
+
+    setup_rootfs(c);
+    if (!c->utsns && c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0) {
+        child_fail("sethostname", errno);
+    }
+    const char *cwd = c->cwd ? c->cwd : "/";
+    if (chdir(cwd) < 0) child_failf(errno, "chdir %s", cwd);
+    char real[4096];
+    if (!getcwd(real, sizeof real) || real[0] != '/') child_failf(EINVAL, "cwd %s is outside the container", cwd);
+
+    close_fds_except(shim_errfd);
+    apply_credentials(c);
+    if (c->init) init_main(c);
+    exec_command(c);
+}
+
+int run_main(struct config *c) {
+    int *cgfds = calloc((size_t)c->n_cgroup_procs + 1, sizeof(int));
+    for (int i = 0; i < c->n_cgroup_procs; i++) {
+        cgfds[i] = open(c->cgroup_procs[i], O_WRONLY | O_CLOEXEC);
+        if (cgfds[i] < 0) {
+            char step[4200];
+            snprintf(step, sizeof step, "open %s", c->cgroup_procs[i]);
+            parent_fail(c, step, errno);
+        }
+    }
+    struct supervision s = {.child = -1, .errpipe = -1, .out = -1, .err = -1, .logfd = -1};
+    int outp[2] = {-1, -1}, errp[2] = {-1, -1};
+    if (c->log) {
+        s.logfd = open(c->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        if (s.logfd < 0) parent_fail(c, "open log", errno);
+        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
+    }
+    if (c->pidns) {
+        int fd = open(c->pidns, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) parent_fail(c, "join pid namespace", errno);
+        close(fd);
+    } else if (unshare(CLONE_NEWPID) < 0) {
+        parent_fail(c, "unshare pid namespace", errno);
+    }
+    int ep[2];
+    if (pipe2(ep, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
+    sigset_t set;
+    block_signals(&set);
+    pid_t pid = fork();
+    if (pid < 0) parent_fail(c, "fork", errno);
+    if (pid == 0) {
+        close(ep[0]);
+        shim_errfd = ep[1];
+        if (c->log) {
+            close(outp[0]);
+            close(errp[0]);
+            close(s.logfd);
+        }
+        container_child(c, cgfds, outp[1], errp[1]);
+    }
+    close(ep[1]);
+    for (int i = 0; i < c->n_cgroup_procs; i++) close(cgfds[i]);
+    free(cgfds);
+    if (c->log) {
+        close(outp[1]);
+        close(errp[1]);
+        s.out = outp[0];
+        s.err = errp[0];
+    }
+    s.child = pid;
+    s.errpipe = ep[0];
+    return supervise(c, &s);
+}
