@@ -1,0 +1,376 @@
+package io.capstan.node.graph;
+
+import io.capstan.node.sys.MountTable;
+import io.capstan.node.sys.Sys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * What both drivers share: the on-disk records of layers and containers, atomic publication
+ * (everything is built under {@code tmp/} and renamed into place), locking, and the private bind
+ * mount of the root. Subclasses supply the layer contents and the container mounts.
+ *
+ * <p>Locking: removing a layer takes the write lock; everything else the read lock, plus a
+ * per-container lock for container operations. Layer publication needs no lock (rename is atomic
+ * and the loser of a race discards its copy).
+ */
+abstract class AbstractGraphDriver implements GraphDriver {
+
+    protected final Path root;
+    protected final Path layersDir;
+    protected final Path containersDir;
+    protected final Path tmpDir;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object[] containerLocks = new Object[64];
+
+    protected AbstractGraphDriver(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.layersDir = this.root.resolve("layers");
+        this.containersDir = this.root.resolve("containers");
+        this.tmpDir = this.root.resolve("tmp");
+        for (int i = 0; i < containerLocks.length; i++) {
+            containerLocks[i] = new Object();
+        }
+        Files.createDirectories(layersDir);
+        Files.createDirectories(containersDir);
+        Trees.delete(tmpDir);
+        Files.createDirectories(tmpDir);
+        if (!MountTable.isMountPoint(this.root)) {
+            Sys.mount(this.root.toString(), this.root, null, Sys.MS_BIND, null);
+        }
+        Sys.mount(null, this.root, null, Sys.MS_PRIVATE, null);
+    }
+
+    /** The directory holding a layer's files, inside its record directory. */
+    protected abstract Path content(Path layerDir);
+
+    /** Fills {@code tmpLayer} (a fresh record directory) from the tar; returns its content bytes. */
+    protected abstract long unpack(Path tmpLayer, String parent, InputStream tar) throws IOException;
+
+    /** Called before {@code tmpLayer} is renamed to {@code layerDir}; {@link #discarded} undoes it. */
+    protected void publishing(Path tmpLayer, Path layerDir) throws IOException {
+    }
+
+    /** A layer record that lost a publication race or was removed, now under tmp/. */
+    protected void discarded(Path layerRecord) throws IOException {
+    }
+
+    /** Creates the container's directories in {@code tmpContainer}. */
+    protected abstract void create(Path tmpContainer, String topLayer, boolean readOnly) throws IOException;
+
+    /** Makes the container's root filesystem usable (mounting it if needed); returns its path. */
+    protected abstract Path mount(Path container, String topLayer, boolean readOnly) throws IOException;
+
+    /** Unmounts the container's root filesystem if it is mounted. */
+    protected abstract void unmount(Path container) throws IOException;
+
+    /** Fills {@code tmpLayer} with the container's changes; returns their content bytes. */
+    protected abstract long commit(Path container, String topLayer, Path tmpLayer) throws IOException;
+
+    /** Bytes written by the container. */
+    protected abstract long usage(Path container, String topLayer) throws IOException;
+
+    @Override
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Layer applyLayer(String layerId, String parentLayerId, InputStream tar) throws IOException {
+        Path dir = layerDir(layerId);
+        lock.readLock().lock();
+        try {
+            Optional<Layer> existing = checkNewLayer(layerId, parentLayerId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Path tmp = Files.createTempDirectory(tmpDir, "layer");
+            try {
+                long size = unpack(tmp, parentLayerId, tar);
+                return publish(tmp, dir, layerId, parentLayerId, size);
+            } finally {
+                Trees.delete(tmp);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Optional<Layer> checkNewLayer(String layerId, String parent) throws IOException {
+        Optional<Layer> existing = layer(layerId);
+        if (existing.isPresent() && !Objects.equals(existing.get().parent(), parent)) {
+            throw new GraphException(GraphException.Reason.CONFLICT, "layer " + layerId
+                    + " exists with parent " + existing.get().parent() + ", not " + parent);
+        }
+        if (existing.isEmpty() && parent != null && !hasLayer(parent)) {
+            throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no parent layer " + parent);
+        }
+        return existing;
+    }
+
+    private Layer publish(Path tmp, Path dir, String id, String parent, long size) throws IOException {
+        if (parent != null) {
+            Files.writeString(tmp.resolve("parent"), parent);
+        }
+        Files.writeString(tmp.resolve("size"), Long.toString(size));
+        publishing(tmp, dir);
+        try {
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            if (!Files.isDirectory(dir)) {
+                discarded(tmp);
+                throw e;
+            }
+            discarded(tmp); // another thread or process published the same layer first
+            return checkNewLayer(id, parent).orElseThrow(() -> e);
+        }
+        return new Layer(id, parent, size);
+    }
+
+    @Override
+    public boolean hasLayer(String layerId) {
+        try {
+            return Files.isDirectory(layerDir(layerId));
+        } catch (GraphException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Layer> layer(String layerId) throws IOException {
+        return readLayer(layerDir(layerId), layerId);
+    }
+
+    private Optional<Layer> readLayer(Path dir, String id) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        Path parentFile = dir.resolve("parent");
+        String parent = Files.exists(parentFile) ? Files.readString(parentFile) : null;
+        long size = Long.parseLong(Files.readString(dir.resolve("size")).trim());
+        return Optional.of(new Layer(id, parent, size));
+    }
+
+    @Override
+    public List<Layer> layers() throws IOException {
+        List<Layer> result = new ArrayList<>();
+        for (Path dir : list(layersDir)) {
+            readLayer(dir, Names.decode(dir.getFileName().toString())).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    @Override
+    public void removeLayer(String layerId) throws IOException {
+        Path dir = layerDir(layerId);
+        lock.writeLock().lock();
+        try {
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            for (Layer l : layers()) {
+                if (layerId.equals(l.parent())) {
+                    throw new GraphException(GraphException.Reason.LAYER_IN_USE,
+                            "layer " + layerId + " is the parent of layer " + l.id());
+                }
+            }
+            for (String c : containers()) {
+                if (layerId.equals(topLayer(containerDir(c)))) {
+                    throw new GraphException(GraphException.Reason.LAYER_IN_USE,
+                            "layer " + layerId + " is used by container " + c);
+                }
+            }
+            Path doomed = tmpDir.resolve("removed-" + UUID.randomUUID());
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+            discarded(doomed);
+            Trees.delete(doomed);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The chain from {@code top} down to its base layer, top first; empty for null. */
+    protected List<Path> chain(String top) throws IOException {
+        List<Path> result = new ArrayList<>();
+        for (String id = top; id != null; ) {
+            Path dir = layerDir(id);
+            if (!Files.isDirectory(dir)) {
+                throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no layer " + id);
+            }
+            result.add(dir);
+            Path parentFile = dir.resolve("parent");
+            id = Files.exists(parentFile) ? Files.readString(parentFile) : null;
+        }
+        return result;
+    }
+
+    @Override
+    public Path prepare(String containerId, String topLayerId, boolean readOnly) throws IOException {
+        Path dir = containerDir(containerId);
+        lock.readLock().lock();
+        try {
+            synchronized (containerLock(containerId)) {
+                if (Files.isDirectory(dir)) {
+                    if (!Objects.equals(topLayer(dir), topLayerId) || readOnly(dir) != readOnly) {
+                        throw new GraphException(GraphException.Reason.CONFLICT, "container " + containerId
+                                + " exists with layer " + topLayer(dir) + (readOnly(dir) ? " (read-only)" : ""));
+                    }
+                    return mount(dir, topLayerId, readOnly);
+                }
+                if (topLayerId != null && !hasLayer(topLayerId)) {
+                    throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no layer " + topLayerId);
+                }
+                Path tmp = Files.createTempDirectory(tmpDir, "container");
+                try {
+                    Files.writeString(tmp.resolve("layer"), topLayerId == null ? "" : topLayerId);
+                    if (readOnly) {
+                        Files.createFile(tmp.resolve("readonly"));
+                    }
+                    create(tmp, topLayerId, readOnly);
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Trees.delete(tmp);
+                }
+                try {
+                    return mount(dir, topLayerId, readOnly);
+                } catch (IOException | RuntimeException e) {
+                    remove(dir);
+                    throw e;
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void release(String containerId) throws IOException {
+        Path dir = containerDir(containerId);
+        lock.readLock().lock();
+        try {
+            synchronized (containerLock(containerId)) {
+                if (Files.isDirectory(dir)) {
+                    remove(dir);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void remove(Path dir) throws IOException {
+        unmount(dir);
+        Path doomed = tmpDir.resolve("released-" + UUID.randomUUID());
+        Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        Trees.delete(doomed);
+    }
+
+    @Override
+    public List<String> containers() throws IOException {
+        List<String> result = new ArrayList<>();
+        for (Path dir : list(containersDir)) {
+            result.add(Names.decode(dir.getFileName().toString()));
+        }
+        return result;
+    }
+
+    @Override
+    public Layer commit(String containerId, String newLayerId) throws IOException {
+        Path dir = containerDir(containerId);
+        Path layerDir = layerDir(newLayerId);
+        lock.readLock().lock();
+        try {
+            synchronized (containerLock(containerId)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new GraphException(GraphException.Reason.NO_SUCH_CONTAINER, "no container " + containerId);
+                }
+                String top = topLayer(dir);
+                Optional<Layer> existing = checkNewLayer(newLayerId, top);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                Path tmp = Files.createTempDirectory(tmpDir, "commit");
+                try {
+                    long size = commit(dir, top, tmp);
+                    return publish(tmp, layerDir, newLayerId, top, size);
+                } finally {
+                    Trees.delete(tmp);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Path> mounts() throws IOException {
+        Map<String, Path> result = new TreeMap<>();
+        for (MountTable.Mount m : MountTable.under(containersDir)) {
+            Path rel = containersDir.relativize(m.mountPoint());
+            if (rel.getNameCount() > 0 && !rel.toString().isEmpty()) {
+                result.put(Names.decode(rel.getName(0).toString()), m.mountPoint());
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public long usage(String containerId) throws IOException {
+        Path dir = containerDir(containerId);
+        if (!Files.isDirectory(dir)) {
+            throw new GraphException(GraphException.Reason.NO_SUCH_CONTAINER, "no container " + containerId);
+        }
+        return usage(dir, topLayer(dir));
+    }
+
+    @Override
+    public void close() throws IOException {
+        List<MountTable.Mount> mounts = MountTable.under(root);
+        if (mounts.stream().allMatch(m -> m.mountPoint().equals(root))) {
+            for (int i = 0; i < mounts.size(); i++) {
+                Sys.umount(root, 0);
+            }
+        }
+    }
+
+    protected Path layerDir(String layerId) throws GraphException {
+        return layersDir.resolve(Names.encode(layerId));
+    }
+
+    protected Path containerDir(String containerId) throws GraphException {
+        return containersDir.resolve(Names.encode(containerId));
+    }
+
+    protected static String topLayer(Path container) throws IOException {
+        String s = Files.readString(container.resolve("layer"), StandardCharsets.UTF_8);
+        return s.isEmpty() ? null : s;
+    }
+
+    protected static boolean readOnly(Path container) {
+        return Files.exists(container.resolve("readonly"));
+    }
+
+    private Object containerLock(String containerId) {
+        return containerLocks[Math.floorMod(containerId.hashCode(), containerLocks.length)];
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.capstan.node.graph;
+
+import io.capstan.node.sys.MountTable;
+import io.capstan.node.sys.Sys;
+import io.capstan.node.sys.SysException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The overlayfs driver: each layer is a directory ({@code layers/<id>/diff}) holding only its own
+ * changes, whiteouts stored as overlayfs does (0/0 char devices, {@code trusted.overlay.opaque=y}).
+ * Each container gets {@code upper/}, {@code work/} and {@code merged/}; {@code merged} is one
+ * overlay mount whose lowerdir is the layer chain, named through short links under {@code l/} so
+ * that the mount data stays below one page for long chains.
+ */
+final class OverlayDriver extends AbstractGraphDriver {
+
+    static final String NAME = "overlay";
+    /** Keep upper self-contained so that commit can copy it: no index, redirects or metacopy. */
+    private static final String OPTIONS = ",index=off,redirect_dir=off,metacopy=off";
+    private static final int MAX_MOUNT_DATA = 4095;
+
+    private final Path links;
+    private final Path empty;
+
+    OverlayDriver(Path root) throws IOException {
+        super(checkHost(root));
+        links = this.root.resolve("l");
+        empty = this.root.resolve("empty");
+        Files.createDirectories(links);
+        Files.createDirectories(empty);
+        try (Stream<Path> s = Files.list(links)) {
+            for (Path link : s.toList()) {
+                if (!Files.exists(link)) {
+                    Files.delete(link); // left by a crash between link creation and publication
+                }
+            }
+        }
+    }
+
+    private static Path checkHost(Path root) throws IOException {
+        String path = root.toAbsolutePath().normalize().toString();
+        if (path.contains(",") || path.contains(":") || path.contains("\\")) {
+            throw new GraphException(GraphException.Reason.UNSUPPORTED,
+                    "overlay root " + path + " must not contain ',', ':' or '\\'");
+        }
+        if (!Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n")) {
+            throw new GraphException(GraphException.Reason.UNSUPPORTED,
+                    "overlay: the kernel has no overlayfs (not in /proc/filesystems); use the vfs driver");
+        }
+        return root;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected Path content(Path layerDir) {
+        return layerDir.resolve("diff");
+    }
+
+    @Override
+    protected long unpack(Path tmpLayer, String parent, InputStream tar) throws IOException {
+        Path diff = Files.createDirectory(content(tmpLayer));
+        return LayerUnpacker.unpack(tar, diff, LayerUnpacker.Whiteouts.OVERLAY);
+    }
+
+    @Override
+    protected void publishing(Path tmpLayer, Path layerDir) throws IOException {
+        String name = Names.shortLink();
+        Files.writeString(tmpLayer.resolve("link"), name);
+        Files.createSymbolicLink(links.resolve(name), Path.of("..", "layers", layerDir.getFileName().toString(), "diff"));
+    }
+
+    @Override
+    protected void discarded(Path layerRecord) throws IOException {
+        Path link = layerRecord.resolve("link");
+        if (Files.exists(link)) {
+            Files.deleteIfExists(links.resolve(Files.readString(link).trim()));
+        }
+    }
+
+    @Override
+    protected void create(Path tmpContainer, String topLayer, boolean readOnly) throws IOException {
+        Files.createDirectory(tmpContainer.resolve("upper"));
+        Files.createDirectory(tmpContainer.resolve("work"));
+        Files.createDirectory(tmpContainer.resolve("merged"));
+    }
+
+    @Override
+    protected Path mount(Path container, String topLayer, boolean readOnly) throws IOException {
+        Path merged = container.resolve("merged");
+        if (MountTable.isMountPoint(merged)) {
+            return merged;
+        }
+        StringBuilder lower = new StringBuilder();
+        List<Path> chain = chain(topLayer);
+        for (Path layer : chain) {
+            lower.append(lower.length() == 0 ? "" : ":")
+                    .append(links.resolve(Files.readString(layer.resolve("link")).trim()));
+        }
+        if (chain.isEmpty()) {
+            lower.append(empty);
+        }
+        String data = "lowerdir=" + lower + ",upperdir=" + container.resolve("upper")
+                + ",workdir=" + container.resolve("work") + OPTIONS;
+        if (data.length() > MAX_MOUNT_DATA) {
+            throw new GraphException(GraphException.Reason.UNSUPPORTED, "overlay: " + chain.size()
+                    + " layers need " + data.length() + " bytes of mount data, more than one page; "
+                    + "use a shorter data dir");
+        }
+        Sys.mount("overlay", merged, "overlay", readOnly ? Sys.MS_RDONLY : 0, data);
+        return merged;
+    }
+
+    @Override
+    protected void unmount(Path container) throws IOException {
+        unmountAll(container.resolve("merged"));
+    }
+
+    /** umount2, falling back to a lazy MNT_DETACH when the mount is busy. */
+    static void unmountAll(Path target) throws IOException {
+        while (MountTable.isMountPoint(target)) {
+            try {
+                Sys.umount(target, 0);
+            } catch (SysException e) {
+                if (e.errno() != Sys.EBUSY) {
+                    throw e;
+                }
+                Sys.umount(target, Sys.MNT_DETACH);
+            }
+        }
+    }
+
+    @Override
+    protected long commit(Path container, String topLayer, Path tmpLayer) throws IOException {
+        Path diff = content(tmpLayer);
+        TreeCopier.copy(container.resolve("upper"), diff);
+        return Trees.size(diff);
+    }
+
+    @Override
+    protected long usage(Path container, String topLayer) throws IOException {
+        return Trees.size(container.resolve("upper"));
+    }
+}

@@ -1,0 +1,154 @@
+package io.capstan.node.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Static entry points to the libc calls capstan needs (Linux, glibc 2.33 or later). Each call
+ * either succeeds or throws a {@link SysException} naming the call, the path and the errno text.
+ * Thread-safe: errno is saved per thread by jnr-ffi right after each call.
+ */
+public final class Sys {
+
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1L << 18;
+
+    /** umount2 flag: detach now, finish the unmount once the mount is no longer busy. */
+    public static final int MNT_DETACH = 2;
+
+    public static final int ENOENT = 2;
+    public static final int EBUSY = 16;
+    public static final int EINVAL = 22;
+    public static final int ERANGE = 34;
+    public static final int ENODATA = 61;
+    public static final int EOPNOTSUPP = 95;
+
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+
+    private Sys() {
+    }
+
+    /** mount(2). {@code source}, {@code fstype} and {@code data} may be null. */
+    public static void mount(String source, Path target, String fstype, long flags, String data)
+            throws SysException {
+        String t = target.toString();
+        if (lib().mount(source, t, fstype, flags, data) != 0) {
+            throw failure("mount", t, "type " + fstype + ", flags 0x" + Long.toHexString(flags));
+        }
+    }
+
+    /** umount2(2). */
+    public static void umount(Path target, int flags) throws SysException {
+        String t = target.toString();
+        if (lib().umount2(t, flags) != 0) {
+            throw failure("umount2", t, null);
+        }
+    }
+
+    /**
+     * mknod(2): {@code mode} holds the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO})
+     * and the permission bits (the umask applies); {@code dev} is a raw dev_t.
+     */
+    public static void mknod(Path path, int mode, long dev) throws SysException {
+        String p = path.toString();
+        if (lib().mknod(p, mode, dev) != 0) {
+            throw failure("mknod", p, null);
+        }
+    }
+
+    /** glibc's makedev(3). */
+    public static long makedev(long major, long minor) {
+        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+    }
+
+    /** lsetxattr(2): sets an extended attribute without following a final symlink. */
+    public static void setXattr(Path path, String name, byte[] value) throws SysException {
+        String p = path.toString();
+        if (lib().lsetxattr(p, name, value, value.length, 0) != 0) {
+            throw failure("lsetxattr", p, name);
+        }
+    }
+
+    /** lgetxattr(2): the attribute's value, or empty when the file does not have it. */
+    public static Optional<byte[]> getXattr(Path path, String name) throws SysException {
+        String p = path.toString();
+        byte[] buf = new byte[256];
+        while (true) {
+            long n = lib().lgetxattr(p, name, buf, buf.length);
+            if (n >= 0) {
+                byte[] value = new byte[(int) n];
+                System.arraycopy(buf, 0, value, 0, value.length);
+                return Optional.of(value);
+            }
+            int errno = lastError();
+            if (errno == ENODATA) {
+                return Optional.empty();
+            }
+            if (errno != ERANGE || buf.length >= 1 << 20) {
+                throw failure("lgetxattr", p, name, errno);
+            }
+            buf = new byte[buf.length * 4];
+        }
+    }
+
+    /** llistxattr(2): the names of the file's extended attributes (empty when unsupported). */
+    public static List<String> listXattrs(Path path) throws SysException {
+        String p = path.toString();
+        byte[] buf = new byte[1024];
+        long n;
+        while ((n = lib().llistxattr(p, buf, buf.length)) < 0) {
+            int errno = lastError();
+            if (errno == EOPNOTSUPP) {
+                return List.of();
+            }
+            if (errno != ERANGE || buf.length >= 1 << 20) {
+                throw failure("llistxattr", p, null, errno);
+            }
+            buf = new byte[buf.length * 4];
+        }
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == 0) {
+                if (i > start) {
+                    names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    /** strerror(3) of an errno value. */
+    public static String strerror(int errno) {
+        return lib().strerror(errno);
+    }
+
+    private static SysException failure(String call, String path, String detail) {
+        return failure(call, path, detail, lastError());
+    }
+
+    private static SysException failure(String call, String path, String detail, int errno) {
+        return new SysException(call, path, detail, errno, strerror(errno));
+    }
+
+    private static int lastError() {
+        return LibC.Holder.RUNTIME.getLastError();
+    }
+
+    private static LibC lib() {
+        return LibC.Holder.LIBC;
+    }
+}
