@@ -2,6 +2,7 @@ package io.capstan.node.graph;
 
 import io.capstan.node.sys.MountTable;
 import io.capstan.node.sys.Sys;
+import io.capstan.node.sys.SysException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -339,10 +340,21 @@ abstract class AbstractGraphDriver implements GraphDriver {
 
     @Override
     public void close() throws IOException {
-        List<MountTable.Mount> mounts = MountTable.under(root);
-        if (mounts.stream().allMatch(m -> m.mountPoint().equals(root))) {
-            for (int i = 0; i < mounts.size(); i++) {
-                Sys.umount(root, 0);
+        if (MountTable.under(root).stream().allMatch(m -> m.mountPoint().equals(root))) {
+            unmountAll(root);
+        }
+    }
+
+    /** Unmounts everything stacked on {@code target}, lazily (MNT_DETACH) where it is busy. */
+    static void unmountAll(Path target) throws IOException {
+        while (MountTable.isMountPoint(target)) {
+            try {
+                Sys.umount(target, 0);
+            } catch (SysException e) {
+                if (e.errno() != Sys.EBUSY) {
+                    throw e;
+                }
+                Sys.umount(target, Sys.MNT_DETACH);
             }
         }
     }

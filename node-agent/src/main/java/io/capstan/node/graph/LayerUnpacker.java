@@ -11,6 +11,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -103,7 +104,9 @@ final class LayerUnpacker {
             Trees.delete(path);
             existing = null;
         }
-        written.add(path);
+        for (Path p = path; p.startsWith(root) && written.add(p); p = p.getParent()) {
+            // this entry and its parents belong to this layer (an opaque parent keeps them)
+        }
         if (e.isDirectory()) {
             if (existing == null) {
                 Files.createDirectory(path);
@@ -123,7 +126,7 @@ final class LayerUnpacker {
             Sys.mknod(path, type | (e.getMode() & 07777), Sys.makedev(e.getDevMajor(), e.getDevMinor()));
             metadata(path, e, false);
         } else if (e.isFile()) {
-            try (OutputStream out = Files.newOutputStream(path)) {
+            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 copyData(in, out, e);
             }
             metadata(path, e, false);
@@ -220,7 +223,7 @@ final class LayerUnpacker {
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             if (ScopedPaths.lstat(dirs.get(i)) != null) {
-                Files.setLastModifiedTime(dirs.get(i), dirTimes.get(i));
+                Sys.setTimes(dirs.get(i), dirTimes.get(i).toInstant(), dirTimes.get(i).toInstant());
             }
         }
     }

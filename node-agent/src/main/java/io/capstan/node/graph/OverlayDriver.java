@@ -2,7 +2,6 @@ package io.capstan.node.graph;
 
 import io.capstan.node.sys.MountTable;
 import io.capstan.node.sys.Sys;
-import io.capstan.node.sys.SysException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -122,20 +121,6 @@ final class OverlayDriver extends AbstractGraphDriver {
     @Override
     protected void unmount(Path container) throws IOException {
         unmountAll(container.resolve("merged"));
-    }
-
-    /** umount2, falling back to a lazy MNT_DETACH when the mount is busy. */
-    static void unmountAll(Path target) throws IOException {
-        while (MountTable.isMountPoint(target)) {
-            try {
-                Sys.umount(target, 0);
-            } catch (SysException e) {
-                if (e.errno() != Sys.EBUSY) {
-                    throw e;
-                }
-                Sys.umount(target, Sys.MNT_DETACH);
-            }
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.capstan.node.graph;
 
+import io.capstan.node.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,7 +74,7 @@ final class ScopedPaths {
                     throw new NoSuchFileException(p.toString());
                 }
                 Files.createDirectory(p);
-                Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+                Sys.chmod(p, 0755);
                 done.add(c);
             } else if (a.isSymbolicLink()) {
                 if (++links > MAX_SYMLINKS) {

@@ -1,5 +1,6 @@
 package io.capstan.node.graph;
 
+import io.capstan.node.sys.Sys;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
@@ -68,18 +68,17 @@ final class Trees {
 
     /**
      * Sets owner, then mode (so chown does not clear setuid bits), then mtime, none following a
-     * final symlink (a symlink keeps its mode).
+     * final symlink (a symlink keeps its mode) and none opening the file (fifos would block).
      */
     static void setMetadata(Path p, int uid, int gid, int mode, FileTime mtime, boolean symlink)
             throws IOException {
         Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
         if (!symlink) {
-            Files.setAttribute(p, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+            Sys.chmod(p, mode & 07777);
         }
         if (mtime != null) {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(mtime, mtime, null);
+            Sys.setTimes(p, mtime.toInstant(), mtime.toInstant());
         }
     }
 }

@@ -71,7 +71,7 @@ final class VfsDriver extends AbstractGraphDriver {
 
     @Override
     protected void unmount(Path container) throws IOException {
-        OverlayDriver.unmountAll(container.resolve("rootfs"));
+        unmountAll(container.resolve("rootfs"));
     }
 
     @Override

@@ -1,18 +1,23 @@
 package io.capstan.node.sys;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
-/** The libc functions capstan binds; errno is saved after every call (see {@link Sys}). */
-interface LibC {
+/**
+ * The libc functions capstan binds. Public only because jnr-ffi generates its implementation in
+ * another class loader; use {@link Sys}, which checks results and saves errno.
+ */
+public interface LibC {
 
     int mount(String source, String target, String fstype, long flags, String data);
 
     int umount2(String target, int flags);
 
     int mknod(String path, int mode, long dev);
+
+    int chmod(String path, int mode);
+
+    int utimensat(int dirfd, String path, long[] times, int flags);
 
     int lsetxattr(String path, String name, byte[] value, @size_t long size, int flags);
 
@@ -23,16 +28,4 @@ interface LibC {
     long llistxattr(String path, byte[] list, @size_t long size);
 
     String strerror(int errnum);
-
-    /** Loads the binding once per class loader; glibc 2.33+ exports mknod directly. */
-    final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class)
-                .option(LibraryOption.SaveError, true)
-                .option(LibraryOption.LoadNow, true)
-                .load("c");
-        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
-
-        private Holder() {
-        }
-    }
 }

@@ -2,9 +2,12 @@ package io.capstan.node.sys;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
 
 /**
  * Static entry points to the libc calls capstan needs (Linux, glibc 2.33 or later). Each call
@@ -31,6 +34,9 @@ public final class Sys {
     public static final int ERANGE = 34;
     public static final int ENODATA = 61;
     public static final int EOPNOTSUPP = 95;
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     public static final int S_IFIFO = 0010000;
     public static final int S_IFCHR = 0020000;
@@ -64,6 +70,26 @@ public final class Sys {
         String p = path.toString();
         if (lib().mknod(p, mode, dev) != 0) {
             throw failure("mknod", p, null);
+        }
+    }
+
+    /**
+     * chmod(2) by path, without opening the file (the JDK opens it, which blocks on a fifo).
+     * Follows symlinks: do not call it on one.
+     */
+    public static void chmod(Path path, int mode) throws SysException {
+        String p = path.toString();
+        if (lib().chmod(p, mode) != 0) {
+            throw failure("chmod", p, null);
+        }
+    }
+
+    /** utimensat(2) with AT_SYMLINK_NOFOLLOW: sets atime and mtime of the file or symlink itself. */
+    public static void setTimes(Path path, Instant atime, Instant mtime) throws SysException {
+        String p = path.toString();
+        long[] times = {atime.getEpochSecond(), atime.getNano(), mtime.getEpochSecond(), mtime.getNano()};
+        if (lib().utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW) != 0) {
+            throw failure("utimensat", p, null);
         }
     }
 
@@ -145,10 +171,19 @@ public final class Sys {
     }
 
     private static int lastError() {
-        return LibC.Holder.RUNTIME.getLastError();
+        return Holder.RUNTIME.getLastError();
     }
 
     private static LibC lib() {
-        return LibC.Holder.LIBC;
+        return Holder.LIBC;
+    }
+
+    /** Loads the binding on first use; glibc 2.33+ exports mknod directly. */
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class)
+                .option(LibraryOption.SaveError, true)
+                .option(LibraryOption.LoadNow, true)
+                .load("c");
+        static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
     }
 }
