@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -46,20 +47,32 @@ final class LayerUnpacker {
 
     private final Path root;
     private final Whiteouts whiteouts;
+    private final Predicate<List<String>> inParents;
     private final List<Path> dirs = new ArrayList<>();
     private final List<FileTime> dirTimes = new ArrayList<>();
     private final List<Path> opaqueDirs = new ArrayList<>();
     private final Set<Path> written = new HashSet<>();
     private long bytes;
 
-    private LayerUnpacker(Path root, Whiteouts whiteouts) {
+    private LayerUnpacker(Path root, Whiteouts whiteouts, Predicate<List<String>> inParents) {
         this.root = root;
         this.whiteouts = whiteouts;
+        this.inParents = inParents;
     }
 
     /** Unpacks {@code tar} into {@code root}; returns the bytes of regular-file content. */
     static long unpack(InputStream tar, Path root, Whiteouts whiteouts) throws IOException {
-        LayerUnpacker u = new LayerUnpacker(root, whiteouts);
+        return unpack(tar, root, whiteouts, path -> true);
+    }
+
+    /**
+     * As {@link #unpack(InputStream, Path, Whiteouts)}; an OVERLAY whiteout is only stored when
+     * {@code inParents} says a parent layer has something at its path (a whiteout in a directory
+     * no parent has would show in the merged view as an entry that cannot be opened).
+     */
+    static long unpack(InputStream tar, Path root, Whiteouts whiteouts, Predicate<List<String>> inParents)
+            throws IOException {
+        LayerUnpacker u = new LayerUnpacker(root, whiteouts, inParents);
         TarArchiveInputStream in = new TarArchiveInputStream(new BufferedInputStream(tar, 65536));
         while (true) {
             TarArchiveEntry e;
@@ -176,11 +189,17 @@ final class LayerUnpacker {
 
     private void whiteout(List<String> parentParts, String base, String name) throws IOException {
         if (whiteouts == Whiteouts.OVERLAY) {
-            Path parent = ScopedPaths.resolveDir(root, parentParts, true);
             if (base.equals(OPAQUE)) {
+                Path parent = ScopedPaths.resolveDir(root, parentParts, true);
                 Sys.setXattr(parent, TreeCopier.OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
             } else if (!base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
-                Path path = parent.resolve(hiddenName(base, name));
+                String hidden = hiddenName(base, name);
+                List<String> hiddenPath = new ArrayList<>(parentParts);
+                hiddenPath.add(hidden);
+                if (!inParents.test(hiddenPath)) {
+                    return;
+                }
+                Path path = ScopedPaths.resolveDir(root, parentParts, true).resolve(hidden);
                 Trees.delete(path);
                 Sys.mknod(path, Sys.S_IFCHR, 0);
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -67,7 +68,23 @@ final class OverlayDriver extends AbstractGraphDriver {
     @Override
     protected long unpack(Path tmpLayer, String parent, InputStream tar) throws IOException {
         Path diff = Files.createDirectory(content(tmpLayer));
-        return LayerUnpacker.unpack(tar, diff, LayerUnpacker.Whiteouts.OVERLAY);
+        List<Path> lowers = chain(parent).stream().map(this::content).toList();
+        return LayerUnpacker.unpack(tar, diff, LayerUnpacker.Whiteouts.OVERLAY, path -> anyHas(lowers, path));
+    }
+
+    /** Whether any of the layer directories has an entry at {@code path} (symlinks resolved inside each). */
+    private static boolean anyHas(List<Path> layers, List<String> path) {
+        for (Path layer : layers) {
+            try {
+                Path dir = ScopedPaths.resolveDir(layer, path.subList(0, path.size() - 1), false);
+                if (ScopedPaths.lstat(dir.resolve(path.get(path.size() - 1))) != null) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not in this layer (a missing or non-directory parent)
+            }
+        }
+        return false;
     }
 
     @Override
@@ -98,23 +115,31 @@ final class OverlayDriver extends AbstractGraphDriver {
         if (MountTable.isMountPoint(merged)) {
             return merged;
         }
-        StringBuilder lower = new StringBuilder();
-        List<Path> chain = chain(topLayer);
-        for (Path layer : chain) {
-            lower.append(lower.length() == 0 ? "" : ":")
-                    .append(links.resolve(Files.readString(layer.resolve("link")).trim()));
+        List<String> lowers = new ArrayList<>();
+        for (Path layer : chain(topLayer)) {
+            lowers.add(links.resolve(Files.readString(layer.resolve("link")).trim()).toString());
         }
-        if (chain.isEmpty()) {
-            lower.append(empty);
+        if (lowers.isEmpty()) {
+            lowers.add(empty.toString());
         }
-        String data = "lowerdir=" + lower + ",upperdir=" + container.resolve("upper")
-                + ",workdir=" + container.resolve("work") + OPTIONS;
-        if (data.length() > MAX_MOUNT_DATA) {
-            throw new GraphException(GraphException.Reason.UNSUPPORTED, "overlay: " + chain.size()
-                    + " layers need " + data.length() + " bytes of mount data, more than one page; "
-                    + "use a shorter data dir");
+        String upper = container.resolve("upper").toString();
+        String work = container.resolve("work").toString();
+        String data = "lowerdir=" + String.join(":", lowers) + ",upperdir=" + upper + ",workdir=" + work + OPTIONS;
+        if (data.length() <= MAX_MOUNT_DATA) {
+            Sys.mount("overlay", merged, "overlay", readOnly ? Sys.MS_RDONLY : 0, data);
+        } else {
+            // Too long for mount(2)'s one page: pass the lower directories one by one.
+            List<String[]> options = new ArrayList<>();
+            for (String lower : lowers) {
+                options.add(new String[] {"lowerdir+", lower});
+            }
+            options.add(new String[] {"upperdir", upper});
+            options.add(new String[] {"workdir", work});
+            for (String option : OPTIONS.substring(1).split(",")) {
+                options.add(option.split("=", 2));
+            }
+            Sys.mountWithOptions("overlay", "overlay", options, merged, readOnly);
         }
-        Sys.mount("overlay", merged, "overlay", readOnly ? Sys.MS_RDONLY : 0, data);
         return merged;
     }
 

@@ -13,6 +13,16 @@ public interface LibC {
 
     int umount2(String target, int flags);
 
+    int fsopen(String fsname, int flags);
+
+    int fsconfig(int fd, int cmd, String key, String value, int aux);
+
+    int fsmount(int fd, int flags, int attrFlags);
+
+    int move_mount(int fromDirfd, String fromPath, int toDirfd, String toPath, int flags);
+
+    int close(int fd);
+
     int mknod(String path, int mode, long dev);
 
     int chmod(String path, int mode);

@@ -36,6 +36,13 @@ public final class Sys {
     public static final int EOPNOTSUPP = 95;
 
     private static final int AT_FDCWD = -100;
+    private static final int FSOPEN_CLOEXEC = 1;
+    private static final int FSCONFIG_SET_FLAG = 0;
+    private static final int FSCONFIG_SET_STRING = 1;
+    private static final int FSCONFIG_CMD_CREATE = 6;
+    private static final int FSMOUNT_CLOEXEC = 1;
+    private static final int MOUNT_ATTR_RDONLY = 1;
+    private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     public static final int S_IFIFO = 0010000;
@@ -51,6 +58,49 @@ public final class Sys {
         String t = target.toString();
         if (lib().mount(source, t, fstype, flags, data) != 0) {
             throw failure("mount", t, "type " + fstype + ", flags 0x" + Long.toHexString(flags));
+        }
+    }
+
+    /**
+     * Mounts a new filesystem with the mount API of Linux 5.2+ (fsopen, fsconfig, fsmount,
+     * move_mount), which has no one-page limit on the options as a whole: each option is set on
+     * its own, in order, so a key may repeat (overlayfs' {@code lowerdir+} since Linux 6.8). Each
+     * entry of {@code options} is a key and a value (null for a flag option).
+     */
+    public static void mountWithOptions(String fstype, String source, List<String[]> options, Path target,
+                                        boolean readOnly) throws SysException {
+        String t = target.toString();
+        int fs = lib().fsopen(fstype, FSOPEN_CLOEXEC);
+        if (fs < 0) {
+            throw failure("fsopen", t, "type " + fstype);
+        }
+        int mnt = -1;
+        try {
+            if (source != null) {
+                fsconfig(fs, FSCONFIG_SET_STRING, "source", source, t);
+            }
+            for (String[] option : options) {
+                fsconfig(fs, option[1] == null ? FSCONFIG_SET_FLAG : FSCONFIG_SET_STRING, option[0], option[1], t);
+            }
+            fsconfig(fs, FSCONFIG_CMD_CREATE, null, null, t);
+            mnt = lib().fsmount(fs, FSMOUNT_CLOEXEC, readOnly ? MOUNT_ATTR_RDONLY : 0);
+            if (mnt < 0) {
+                throw failure("fsmount", t, "type " + fstype);
+            }
+            if (lib().move_mount(mnt, "", AT_FDCWD, t, MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+                throw failure("move_mount", t, null);
+            }
+        } finally {
+            lib().close(fs);
+            if (mnt >= 0) {
+                lib().close(mnt);
+            }
+        }
+    }
+
+    private static void fsconfig(int fs, int cmd, String key, String value, String target) throws SysException {
+        if (lib().fsconfig(fs, cmd, key, value, 0) != 0) {
+            throw failure("fsconfig", target, key == null ? "create" : key + (value == null ? "" : "=" + value));
         }
     }
 

@@ -95,9 +95,10 @@ abstract class GraphDriverContract {
         driver.applyLayer("sha256:del", TOP, new TarBuilder()
                 .whiteout("a/x").whiteout("a/new").whiteout("c")
                 .opaque("b").file("b/fresh", "fresh")
-                .whiteout("a/never-existed").stream());
+                .whiteout("a/never-existed").whiteout("never/existed").dir("new").whiteout("new/ghost").stream());
         Map<String, String> v = Views.of(driver.prepare("c1", "sha256:del", false));
-        assertEquals(Set.of("a", "a/y", "b", "b/fresh", "bin", "bin/sh", "etc", "etc/passwd"), v.keySet());
+        assertEquals(Set.of("a", "a/y", "b", "b/fresh", "bin", "bin/sh", "etc", "etc/passwd", "new"), v.keySet(),
+                "whiteouts of things no parent layer has do not show");
     }
 
     @Test

@@ -39,7 +39,15 @@ class OverlayDriverTest extends GraphDriverContract {
 
     @Test
     void longLayerChainsFitInOneMount() throws IOException {
-        int layers = 60;
+        assertChainMounts(60); // mount(2) with about 3.5 KiB of mount data
+    }
+
+    @Test
+    void chainsBeyondOnePageOfMountDataUseTheNewMountApi() throws IOException {
+        assertChainMounts(130); // about 7.5 KiB of lower directories: fsconfig lowerdir+ one by one
+    }
+
+    private void assertChainMounts(int layers) throws IOException {
         String parent = null;
         for (int i = 0; i < layers; i++) {
             TarBuilder tar = new TarBuilder().file("f" + i, "layer " + i);
