@@ -2,11 +2,9 @@ package io.capstan.node.graph;
 
 import io.capstan.node.sys.MountTable;
 import io.capstan.node.sys.Sys;
-import io.capstan.node.sys.SysException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * What both drivers share: the on-disk records of layers and containers, atomic publication
@@ -29,10 +26,10 @@ import java.util.stream.Stream;
  * per-container lock for container operations. Layer publication needs no lock (rename is atomic
  * and the loser of a race discards its copy).
  */
-abstract class AbstractGraphDriver implements GraphDriver {
+abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
 
     protected final Path root;
-    protected final Path layersDir;
+    private final LayerRecords layers;
     protected final Path containersDir;
     protected final Path tmpDir;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -40,7 +37,8 @@ abstract class AbstractGraphDriver implements GraphDriver {
 
     protected AbstractGraphDriver(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        this.layersDir = this.root.resolve("layers");
+        Path layersDir = this.root.resolve("layers");
+        this.layers = new LayerRecords(layersDir, this);
         this.containersDir = this.root.resolve("containers");
         this.tmpDir = this.root.resolve("tmp");
         for (int i = 0; i < containerLocks.length; i++) {
@@ -62,12 +60,14 @@ abstract class AbstractGraphDriver implements GraphDriver {
     /** Fills {@code tmpLayer} (a fresh record directory) from the tar; returns its content bytes. */
     protected abstract long unpack(Path tmpLayer, String parent, InputStream tar) throws IOException;
 
-    /** Called before {@code tmpLayer} is renamed to {@code layerDir}; {@link #discarded} undoes it. */
-    protected void publishing(Path tmpLayer, Path layerDir) throws IOException {
+    /** Called before {@code tmpRecord} is renamed to {@code record}; {@link #discarded} undoes it. */
+    @Override
+    public void publishing(Path tmpRecord, Path record) throws IOException {
     }
 
     /** A layer record that lost a publication race or was removed, now under tmp/. */
-    protected void discarded(Path layerRecord) throws IOException {
+    @Override
+    public void discarded(Path record) throws IOException {
     }
 
     /** Creates the container's directories in {@code tmpContainer}. */
@@ -92,17 +92,16 @@ abstract class AbstractGraphDriver implements GraphDriver {
 
     @Override
     public Layer applyLayer(String layerId, String parentLayerId, InputStream tar) throws IOException {
-        Path dir = layerDir(layerId);
         lock.readLock().lock();
         try {
-            Optional<Layer> existing = checkNewLayer(layerId, parentLayerId);
+            Optional<Layer> existing = layers.checkNew(layerId, parentLayerId);
             if (existing.isPresent()) {
                 return existing.get();
             }
             Path tmp = Files.createTempDirectory(tmpDir, "layer");
             try {
                 long size = unpack(tmp, parentLayerId, tar);
-                return publish(tmp, dir, layerId, parentLayerId, size);
+                return layers.publish(tmp, layerId, parentLayerId, size);
             } finally {
                 Trees.delete(tmp);
             }
@@ -111,79 +110,29 @@ abstract class AbstractGraphDriver implements GraphDriver {
         }
     }
 
-    private Optional<Layer> checkNewLayer(String layerId, String parent) throws IOException {
-        Optional<Layer> existing = layer(layerId);
-        if (existing.isPresent() && !Objects.equals(existing.get().parent(), parent)) {
-            throw new GraphException(GraphException.Reason.CONFLICT, "layer " + layerId
-                    + " exists with parent " + existing.get().parent() + ", not " + parent);
-        }
-        if (existing.isEmpty() && parent != null && !hasLayer(parent)) {
-            throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no parent layer " + parent);
-        }
-        return existing;
-    }
-
-    private Layer publish(Path tmp, Path dir, String id, String parent, long size) throws IOException {
-        if (parent != null) {
-            Files.writeString(tmp.resolve("parent"), parent);
-        }
-        Files.writeString(tmp.resolve("size"), Long.toString(size));
-        publishing(tmp, dir);
-        try {
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileSystemException e) {
-            if (!Files.isDirectory(dir)) {
-                discarded(tmp);
-                throw e;
-            }
-            discarded(tmp); // another thread or process published the same layer first
-            return checkNewLayer(id, parent).orElseThrow(() -> e);
-        }
-        return new Layer(id, parent, size);
-    }
-
     @Override
     public boolean hasLayer(String layerId) {
-        try {
-            return Files.isDirectory(layerDir(layerId));
-        } catch (GraphException e) {
-            return false;
-        }
+        return layers.has(layerId);
     }
 
     @Override
     public Optional<Layer> layer(String layerId) throws IOException {
-        return readLayer(layerDir(layerId), layerId);
-    }
-
-    private Optional<Layer> readLayer(Path dir, String id) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        Path parentFile = dir.resolve("parent");
-        String parent = Files.exists(parentFile) ? Files.readString(parentFile) : null;
-        long size = Long.parseLong(Files.readString(dir.resolve("size")).trim());
-        return Optional.of(new Layer(id, parent, size));
+        return layers.get(layerId);
     }
 
     @Override
     public List<Layer> layers() throws IOException {
-        List<Layer> result = new ArrayList<>();
-        for (Path dir : list(layersDir)) {
-            readLayer(dir, Names.decode(dir.getFileName().toString())).ifPresent(result::add);
-        }
-        return result;
+        return layers.all();
     }
 
     @Override
     public void removeLayer(String layerId) throws IOException {
-        Path dir = layerDir(layerId);
         lock.writeLock().lock();
         try {
-            if (!Files.isDirectory(dir)) {
+            if (!layers.has(layerId)) {
                 return;
             }
-            for (Layer l : layers()) {
+            for (Layer l : layers.all()) {
                 if (layerId.equals(l.parent())) {
                     throw new GraphException(GraphException.Reason.LAYER_IN_USE,
                             "layer " + layerId + " is the parent of layer " + l.id());
@@ -195,28 +144,15 @@ abstract class AbstractGraphDriver implements GraphDriver {
                             "layer " + layerId + " is used by container " + c);
                 }
             }
-            Path doomed = tmpDir.resolve("removed-" + UUID.randomUUID());
-            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
-            discarded(doomed);
-            Trees.delete(doomed);
+            layers.remove(layerId, tmpDir.resolve("removed-" + UUID.randomUUID()));
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** The chain from {@code top} down to its base layer, top first; empty for null. */
+    /** The layer records from {@code top} down to its base layer, top first; empty for null. */
     protected List<Path> chain(String top) throws IOException {
-        List<Path> result = new ArrayList<>();
-        for (String id = top; id != null; ) {
-            Path dir = layerDir(id);
-            if (!Files.isDirectory(dir)) {
-                throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no layer " + id);
-            }
-            result.add(dir);
-            Path parentFile = dir.resolve("parent");
-            id = Files.exists(parentFile) ? Files.readString(parentFile) : null;
-        }
-        return result;
+        return layers.chain(top);
     }
 
     @Override
@@ -232,7 +168,7 @@ abstract class AbstractGraphDriver implements GraphDriver {
                     }
                     return mount(dir, topLayerId, readOnly);
                 }
-                if (topLayerId != null && !hasLayer(topLayerId)) {
+                if (topLayerId != null && !layers.has(topLayerId)) {
                     throw new GraphException(GraphException.Reason.NO_SUCH_LAYER, "no layer " + topLayerId);
                 }
                 Path tmp = Files.createTempDirectory(tmpDir, "container");
@@ -283,7 +219,7 @@ abstract class AbstractGraphDriver implements GraphDriver {
     @Override
     public List<String> containers() throws IOException {
         List<String> result = new ArrayList<>();
-        for (Path dir : list(containersDir)) {
+        for (Path dir : Trees.directories(containersDir)) {
             result.add(Names.decode(dir.getFileName().toString()));
         }
         return result;
@@ -292,7 +228,6 @@ abstract class AbstractGraphDriver implements GraphDriver {
     @Override
     public Layer commit(String containerId, String newLayerId) throws IOException {
         Path dir = containerDir(containerId);
-        Path layerDir = layerDir(newLayerId);
         lock.readLock().lock();
         try {
             synchronized (containerLock(containerId)) {
@@ -300,14 +235,14 @@ abstract class AbstractGraphDriver implements GraphDriver {
                     throw new GraphException(GraphException.Reason.NO_SUCH_CONTAINER, "no container " + containerId);
                 }
                 String top = topLayer(dir);
-                Optional<Layer> existing = checkNewLayer(newLayerId, top);
+                Optional<Layer> existing = layers.checkNew(newLayerId, top);
                 if (existing.isPresent()) {
                     return existing.get();
                 }
                 Path tmp = Files.createTempDirectory(tmpDir, "commit");
                 try {
                     long size = commit(dir, top, tmp);
-                    return publish(tmp, layerDir, newLayerId, top, size);
+                    return layers.publish(tmp, newLayerId, top, size);
                 } finally {
                     Trees.delete(tmp);
                 }
@@ -341,26 +276,12 @@ abstract class AbstractGraphDriver implements GraphDriver {
     @Override
     public void close() throws IOException {
         if (MountTable.under(root).stream().allMatch(m -> m.mountPoint().equals(root))) {
-            unmountAll(root);
-        }
-    }
-
-    /** Unmounts everything stacked on {@code target}, lazily (MNT_DETACH) where it is busy. */
-    static void unmountAll(Path target) throws IOException {
-        while (MountTable.isMountPoint(target)) {
-            try {
-                Sys.umount(target, 0);
-            } catch (SysException e) {
-                if (e.errno() != Sys.EBUSY) {
-                    throw e;
-                }
-                Sys.umount(target, Sys.MNT_DETACH);
-            }
+            Trees.unmountAll(root);
         }
     }
 
     protected Path layerDir(String layerId) throws GraphException {
-        return layersDir.resolve(Names.encode(layerId));
+        return layers.record(layerId);
     }
 
     protected Path containerDir(String containerId) throws GraphException {
@@ -378,11 +299,5 @@ abstract class AbstractGraphDriver implements GraphDriver {
 
     private Object containerLock(String containerId) {
         return containerLocks[Math.floorMod(containerId.hashCode(), containerLocks.length)];
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).sorted().toList();
-        }
     }
 }

@@ -88,14 +88,14 @@ final class OverlayDriver extends AbstractGraphDriver {
     }
 
     @Override
-    protected void publishing(Path tmpLayer, Path layerDir) throws IOException {
+    public void publishing(Path tmpLayer, Path layerDir) throws IOException {
         String name = Names.shortLink();
         Files.writeString(tmpLayer.resolve("link"), name);
         Files.createSymbolicLink(links.resolve(name), Path.of("..", "layers", layerDir.getFileName().toString(), "diff"));
     }
 
     @Override
-    protected void discarded(Path layerRecord) throws IOException {
+    public void discarded(Path layerRecord) throws IOException {
         Path link = layerRecord.resolve("link");
         if (Files.exists(link)) {
             Files.deleteIfExists(links.resolve(Files.readString(link).trim()));
@@ -145,7 +145,7 @@ final class OverlayDriver extends AbstractGraphDriver {
 
     @Override
     protected void unmount(Path container) throws IOException {
-        unmountAll(container.resolve("merged"));
+        Trees.unmountAll(container.resolve("merged"));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.capstan.node.graph;
 
+import io.capstan.node.sys.MountTable;
 import io.capstan.node.sys.Sys;
+import io.capstan.node.sys.SysException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** Directory tree helpers that never follow symlinks. */
+/** File tree and mount helpers; none follows a symlink. */
 final class Trees {
 
     private Trees() {
@@ -79,6 +83,27 @@ final class Trees {
         }
         if (mtime != null) {
             Sys.setTimes(p, mtime.toInstant(), mtime.toInstant());
+        }
+    }
+
+    /** Unmounts everything stacked on {@code target}, lazily (MNT_DETACH) where it is busy. */
+    static void unmountAll(Path target) throws IOException {
+        while (MountTable.isMountPoint(target)) {
+            try {
+                Sys.umount(target, 0);
+            } catch (SysException e) {
+                if (e.errno() != Sys.EBUSY) {
+                    throw e;
+                }
+                Sys.umount(target, Sys.MNT_DETACH);
+            }
+        }
+    }
+
+    /** The directories directly in {@code dir}, sorted. */
+    static List<Path> directories(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
         }
     }
 }

@@ -71,7 +71,7 @@ final class VfsDriver extends AbstractGraphDriver {
 
     @Override
     protected void unmount(Path container) throws IOException {
-        unmountAll(container.resolve("rootfs"));
+        Trees.unmountAll(container.resolve("rootfs"));
     }
 
     @Override
