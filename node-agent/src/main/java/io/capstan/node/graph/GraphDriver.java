@@ -38,7 +38,8 @@ public interface GraphDriver extends AutoCloseable {
      * ({@code .wh..wh..opq}) hide content of the parent layers. Entries that would write outside the
      * layer ({@code ..}, or through a symlink) fail the whole layer with
      * {@link GraphException.Reason#INVALID_LAYER}, as do truncated or corrupt tars; nothing of a
-     * failed layer stays on disk.
+     * failed layer stays on disk. A new layer's stream is read to its end (so a caller can check
+     * the layer's digest with a digesting stream) but not closed.
      */
     Layer applyLayer(String layerId, String parentLayerId, InputStream uncompressedTar) throws IOException;
 

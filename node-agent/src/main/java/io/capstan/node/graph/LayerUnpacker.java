@@ -73,7 +73,8 @@ final class LayerUnpacker {
     static long unpack(InputStream tar, Path root, Whiteouts whiteouts, Predicate<List<String>> inParents)
             throws IOException {
         LayerUnpacker u = new LayerUnpacker(root, whiteouts, inParents);
-        TarArchiveInputStream in = new TarArchiveInputStream(new BufferedInputStream(tar, 65536));
+        BufferedInputStream buffered = new BufferedInputStream(tar, 65536);
+        TarArchiveInputStream in = new TarArchiveInputStream(buffered);
         while (true) {
             TarArchiveEntry e;
             try {
@@ -92,6 +93,7 @@ final class LayerUnpacker {
             }
         }
         u.finish();
+        buffered.transferTo(OutputStream.nullOutputStream()); // padding after the end marker, for digesting callers
         return u.bytes;
     }
 

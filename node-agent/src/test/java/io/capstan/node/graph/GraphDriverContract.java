@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.node.sys.MountTable;
+import io.capstan.node.sys.Sys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,6 +233,9 @@ abstract class GraphDriverContract {
         }
         assertEquals(1, driver.layers().size());
         assertEquals(List.of(), list(driver.root().resolve("tmp")));
+        if (Files.isDirectory(driver.root().resolve("l"))) {
+            assertEquals(1, list(driver.root().resolve("l")).size(), "the losers' overlay links are gone");
+        }
         Map<String, String> v = Views.of(driver.prepare("c", BASE, true));
         assertEquals(Set.of("big", "small"), v.keySet());
         assertEquals("file 644 0:0 ".length() + 200_000, v.get("big").length());
@@ -288,6 +292,20 @@ abstract class GraphDriverContract {
         assertEquals(2, driver.layers().size());
         assertEquals("k", Files.readString(driver.prepare("c1", TOP, false).resolve("kept")));
         assertEquals(1, driver.usage("c1"));
+
+        for (Path mount : driver.mounts().values()) {
+            Sys.umount(mount, 0); // as after a reboot: the records are there, the mounts are not
+        }
+        assertEquals("k", Files.readString(driver.prepare("c1", TOP, false).resolve("kept")));
+    }
+
+    @Test
+    void newLayerStreamsAreReadToTheirEnd() throws IOException {
+        byte[] tar = new TarBuilder().file("f", "f").bytes();
+        byte[] padded = Arrays.copyOf(tar, tar.length + (1 << 20)); // zeros after the end-of-archive marker
+        ByteArrayInputStream in = new ByteArrayInputStream(padded);
+        driver.applyLayer(BASE, null, in);
+        assertEquals(0, in.available());
     }
 
     @Test
