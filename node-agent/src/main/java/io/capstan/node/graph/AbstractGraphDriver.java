@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -32,6 +33,8 @@ abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
     private final LayerRecords layers;
     protected final Path containersDir;
     protected final Path tmpDir;
+    private static final Logger LOG = Logger.getLogger(GraphDriver.class);
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object[] containerLocks = new Object[64];
 
@@ -182,6 +185,7 @@ abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
                 } finally {
                     Trees.delete(tmp);
                 }
+                LOG.debugf("prepared container %s on layer %s%s", containerId, topLayerId, readOnly ? " (read-only)" : "");
                 try {
                     return mount(dir, topLayerId, readOnly);
                 } catch (IOException | RuntimeException e) {
@@ -202,6 +206,7 @@ abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
             synchronized (containerLock(containerId)) {
                 if (Files.isDirectory(dir)) {
                     remove(dir);
+                    LOG.debugf("released container %s", containerId);
                 }
             }
         } finally {

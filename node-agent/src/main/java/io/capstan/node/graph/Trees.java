@@ -14,9 +14,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /** File tree and mount helpers; none follows a symlink. */
 final class Trees {
+
+    private static final Logger LOG = Logger.getLogger(Trees.class);
 
     private Trees() {
     }
@@ -95,6 +98,7 @@ final class Trees {
                 if (e.errno() != Sys.EBUSY) {
                     throw e;
                 }
+                LOG.warnf("%s is busy; detaching it lazily (MNT_DETACH)", target);
                 Sys.umount(target, Sys.MNT_DETACH);
             }
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.node.sys.MountTable;
 import io.capstan.node.sys.Sys;
+import io.capstan.node.sys.SysException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +176,8 @@ abstract class GraphDriverContract {
         assertTrue(driver.mounts().containsKey("ro"));
         try (InputStream busyRw = Files.newInputStream(rw.resolve("data"));
              InputStream busyRo = Files.newInputStream(ro.resolve("a/new"))) {
+            SysException busy = assertThrows(SysException.class, () -> Sys.umount(ro, 0));
+            assertEquals(Sys.EBUSY, busy.errno(), "a plain unmount would fail");
             driver.release("rw"); // busy: falls back to a lazy unmount
             driver.release("ro");
             assertEquals("d", new String(busyRw.readAllBytes(), StandardCharsets.UTF_8));

@@ -60,7 +60,7 @@ class LayerUnpackerTest {
                 .file("usr/su", "elf", 04755, 0, 0)
                 .file("usr/sg", "elf", 02711, 0, 0)
                 .file("home/u/owned", "x", 0600, 1000, 1001)
-                .symlink("usr/link", "su")
+                .symlink("usr/link", "su", 1000, 1001)
                 .hardlink("usr/hard", "usr/su")
                 .device("dev/null", TarConstants.LF_CHR, 1, 3)
                 .device("dev/loop0", TarConstants.LF_BLK, 7, 0)
@@ -74,6 +74,9 @@ class LayerUnpackerTest {
         assertEquals("file 600 1000:1001 x", v.get("home/u/owned"));
         assertEquals("dir 755 0:0", v.get("home"), "implicit parents are 0755");
         assertEquals("link -> su", v.get("usr/link"));
+        assertEquals(1000, Files.getAttribute(root.resolve("usr/link"), "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                "a symlink's own owner (lchown), not its target's");
+        assertEquals(0, Files.getAttribute(root.resolve("usr/su"), "unix:uid"));
         assertEquals("chr 666 0:0 1/3", v.get("dev/null"));
         assertEquals("blk 666 0:0 7/0", v.get("dev/loop0"));
         assertEquals("fifo 666 0:0", v.get("dev/fifo"));

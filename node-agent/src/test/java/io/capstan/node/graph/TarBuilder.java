@@ -49,9 +49,13 @@ final class TarBuilder {
     }
 
     TarBuilder symlink(String name, String target) {
+        return symlink(name, target, 0, 0);
+    }
+
+    TarBuilder symlink(String name, String target, int uid, int gid) {
         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
         e.setLinkName(target);
-        return put(e, 0777, 0, 0, null);
+        return put(e, 0777, uid, gid, null);
     }
 
     TarBuilder hardlink(String name, String target) {
