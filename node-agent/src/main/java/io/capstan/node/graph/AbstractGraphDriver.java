@@ -280,7 +280,8 @@ abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
 
     @Override
     public void close() throws IOException {
-        if (MountTable.under(root).stream().allMatch(m -> m.mountPoint().equals(root))) {
+        // Only our own bind of the root onto itself, never a filesystem an administrator mounted there.
+        if (MountTable.under(root).stream().allMatch(m -> m.mountPoint().equals(root)) && MountTable.isSelfBind(root)) {
             Trees.unmountAll(root);
         }
     }

@@ -95,8 +95,9 @@ public interface GraphDriver extends AutoCloseable {
     long usage(String containerId) throws IOException;
 
     /**
-     * Releases the driver's own mount of its root (a private bind mount) when no container is
-     * mounted any more; containers stay prepared and mounted for the next driver instance.
+     * Releases the driver's own mount of its root (a private bind mount of the root onto itself)
+     * when no container is mounted any more; containers stay prepared and mounted for the next
+     * driver instance. A filesystem mounted at the root by the administrator stays mounted.
      */
     @Override
     void close() throws IOException;

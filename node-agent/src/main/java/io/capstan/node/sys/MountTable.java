@@ -10,11 +10,12 @@ import java.util.List;
 public final class MountTable {
 
     /**
-     * One line of mountinfo: the mount point (octal escapes decoded), the filesystem type, the
+     * One line of mountinfo: the device ({@code major:minor}), the directory of that filesystem
+     * mounted here ({@code root}), the mount point (octal escapes decoded), the filesystem type, the
      * source, and whether the mount propagates to a peer group ({@code shared:N}).
      */
-    public record Mount(int id, int parentId, Path mountPoint, String fsType, String source,
-                        boolean shared) {
+    public record Mount(int id, int parentId, String device, Path root, Path mountPoint, String fsType,
+                        String source, boolean shared) {
     }
 
     private MountTable() {
@@ -34,7 +35,7 @@ public final class MountTable {
             if (sep + 2 >= f.length) {
                 continue;
             }
-            mounts.add(new Mount(Integer.parseInt(f[0]), Integer.parseInt(f[1]),
+            mounts.add(new Mount(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2], Path.of(unescape(f[3])),
                     Path.of(unescape(f[4])), unescape(f[sep + 1]), unescape(f[sep + 2]), shared));
         }
         return mounts;
@@ -56,6 +57,31 @@ public final class MountTable {
     public static boolean isMountPoint(Path dir) throws IOException {
         Path p = dir.toAbsolutePath().normalize();
         return read().stream().anyMatch(m -> m.mountPoint().equals(p));
+    }
+
+    /**
+     * Whether the topmost mount at {@code dir} is a bind mount of {@code dir} onto itself (same
+     * device and directory as what lies below it), as opposed to another filesystem mounted there.
+     */
+    public static boolean isSelfBind(Path dir) throws IOException {
+        Path p = dir.toAbsolutePath().normalize();
+        List<Mount> mounts = read();
+        Mount top = null;
+        for (Mount m : mounts) {
+            if (m.mountPoint().equals(p)) {
+                top = m;
+            }
+        }
+        if (top == null) {
+            return false;
+        }
+        for (Mount parent : mounts) {
+            if (parent.id() == top.parentId()) {
+                Path below = parent.root().resolve(parent.mountPoint().relativize(p).toString()).normalize();
+                return parent.device().equals(top.device()) && below.equals(top.root());
+            }
+        }
+        return false;
     }
 
     private static String unescape(String s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.node.sys.MountTable;
+import io.capstan.node.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,23 @@ class OverlayDriverTest extends GraphDriverContract {
         MountTable.Mount m = MountTable.read().stream()
                 .filter(x -> x.mountPoint().equals(driver.root())).findFirst().orElseThrow();
         assertFalse(m.shared());
+    }
+
+    @Test
+    void closeLeavesAFilesystemMountedAtTheRootAlone() throws IOException {
+        driver.close();
+        Sys.mount("capstan-test", driver.root(), "tmpfs", 0, "size=16m");
+        try {
+            driver = GraphDrivers.open(driverName(), dataDir);
+            applyImage();
+            driver.prepare("c1", TOP, false);
+            driver.release("c1");
+            driver.close();
+            assertEquals("tmpfs", MountTable.under(driver.root()).get(0).fsType());
+        } finally {
+            Sys.umount(driver.root(), 0);
+        }
+        driver = GraphDrivers.open(driverName(), dataDir);
     }
 
     @Test

@@ -31,10 +31,23 @@ class SysTest {
             assertEquals("tmpfs", m.fsType());
             assertEquals("capstan-test", m.source());
             assertTrue(MountTable.isMountPoint(target));
+            assertFalse(MountTable.isSelfBind(target), "a tmpfs is not a bind of the directory below");
         } finally {
             Sys.umount(target, 0);
         }
         assertFalse(MountTable.isMountPoint(target));
+    }
+
+    @Test
+    void recognisesABindOfADirectoryOntoItself() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("capstan-bind"));
+        Sys.mount(target.toString(), target, null, Sys.MS_BIND, null);
+        try {
+            assertTrue(MountTable.isSelfBind(target));
+            assertFalse(MountTable.isSelfBind(dir));
+        } finally {
+            Sys.umount(target, 0);
+        }
     }
 
     @Test
