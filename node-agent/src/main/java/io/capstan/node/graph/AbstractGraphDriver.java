@@ -29,12 +29,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 abstract class AbstractGraphDriver implements GraphDriver, LayerRecords.Hooks {
 
-    protected final Path root;
-    private final LayerRecords layers;
-    protected final Path containersDir;
-    protected final Path tmpDir;
     private static final Logger LOG = Logger.getLogger(GraphDriver.class);
 
+    protected final Path root;
+    protected final Path containersDir;
+    protected final Path tmpDir;
+    private final LayerRecords layers;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object[] containerLocks = new Object[64];
 

@@ -20,7 +20,9 @@ public final class GraphDrivers {
      * Opens driver {@code name} ({@link #DEFAULT} when null or blank) with its root at
      * {@code <dataDir>/graph/<name>}, creating it if needed. Opening makes the root a private bind
      * mount (so container mounts never propagate to other mount namespaces) and discards unfinished
-     * work of an earlier process; layers, containers and their mounts are kept.
+     * work of an earlier process; layers, containers and their mounts are kept. Open one driver
+     * per root at a time (one agent per data dir): a second one would discard the first's
+     * unfinished work.
      *
      * @throws IllegalArgumentException for an unknown name
      * @throws GraphException           (UNSUPPORTED) when the host cannot run the driver
