@@ -245,6 +245,48 @@ abstract class GraphDriverContract {
     }
 
     @Test
+    void containersComeAndGoConcurrently() throws Exception {
+        applyImage();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        String id = "c-" + thread + "-" + i;
+                        Path rootfs = driver.prepare(id, TOP, i % 2 == 0);
+                        if (i % 2 != 0) {
+                            Files.writeString(rootfs.resolve("owner"), id);
+                            assertEquals(id, Files.readString(rootfs.resolve("owner")));
+                        }
+                        assertEquals("new", Files.readString(rootfs.resolve("a/new")));
+                        driver.release(id);
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                for (int i = 0; i < 5; i++) {
+                    driver.applyLayer("sha256:extra" + i, TOP, new TarBuilder().file("extra", "" + i).stream());
+                    driver.removeLayer("sha256:extra" + i);
+                }
+                return null;
+            }));
+            for (Future<?> f : work) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), driver.containers());
+        assertEquals(Map.of(), driver.mounts());
+        assertEquals(2, driver.layers().size());
+        assertEquals(List.of(), list(driver.root().resolve("tmp")));
+    }
+
+    @Test
     void applyIsIdempotentAndChecksParents() throws IOException {
         applyImage();
         InputStream unread = new InputStream() {
