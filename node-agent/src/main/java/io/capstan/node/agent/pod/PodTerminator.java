@@ -1,0 +1,132 @@
+package io.capstan.node.agent.pod;
+
+import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.cri.ContainerStatus;
+import io.capstan.node.cri.RuntimeFailure;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Ends a pod being deleted, as kubelet does: runs the preStop exec hook of every running container
+ * (within the grace period), stops the containers with what is left of the grace period (at least
+ * 2 s, kubelet's minimum), removes them and the sandbox, then confirms the deletion to the API
+ * (gracePeriodSeconds 0 with a uid precondition, so a new pod of the same name is never deleted).
+ * The grace period is the pod's deletionGracePeriodSeconds, else its terminationGracePeriodSeconds,
+ * else 30 s.
+ */
+final class PodTerminator {
+    private static final Logger LOG = Logger.getLogger(PodTerminator.class);
+    static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
+
+    private final ContainerRuntime runtime;
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock) {
+        this.runtime = runtime;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    static Duration gracePeriod(Pod pod) {
+        Long g = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (g == null) {
+            g = pod.getSpec().getTerminationGracePeriodSeconds();
+        }
+        return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
+    }
+
+    /** Stops and removes everything of {@code pod} on this node, then deletes it from the API. */
+    void terminate(Pod pod) throws RuntimeFailure {
+        String uid = pod.getMetadata().getUid();
+        Duration grace = gracePeriod(pod);
+        Instant deadline = clock.instant().plus(grace);
+        List<ContainerStatus> running = new ArrayList<>();
+        for (List<ContainerStatus> attempts : RuntimePods.containers(runtime, uid).values()) {
+            attempts.stream().filter(RuntimePods::running).forEach(running::add);
+        }
+        for (ContainerStatus c : running) {
+            preStop(pod, c, deadline);
+        }
+        for (ContainerStatus c : running) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+        }
+        removeAll(runtime, uid);
+        confirmDeletion(pod);
+    }
+
+    private void preStop(Pod pod, ContainerStatus c, Instant deadline) {
+        Container spec = Stream.concat(pod.getSpec().getContainers().stream(),
+                        pod.getSpec().getInitContainers() == null ? Stream.empty()
+                                : pod.getSpec().getInitContainers().stream())
+                .filter(s -> s.getName().equals(c.name())).findFirst().orElse(null);
+        if (spec == null || spec.getLifecycle() == null || spec.getLifecycle().getPreStop() == null
+                || spec.getLifecycle().getPreStop().getExec() == null) {
+            return;
+        }
+        List<String> command = spec.getLifecycle().getPreStop().getExec().getCommand();
+        Duration timeout = Duration.between(clock.instant(), deadline);
+        try {
+            var result = runtime.exec(c.id(), command == null ? List.of() : command,
+                    timeout.isNegative() ? Duration.ZERO : timeout);
+            if (result.exitCode() != 0) {
+                LOG.infof("preStop hook of container=%s pod=%s/%s exited %d: %s", c.name(),
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), result.exitCode(),
+                        result.output());
+            }
+        } catch (RuntimeFailure e) {
+            LOG.infof("preStop hook of container=%s pod=%s/%s failed: %s", c.name(), pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    /** Removes every container of pod {@code uid} (stopping, without grace, any still running) and its sandbox. */
+    static void removeAll(ContainerRuntime runtime, String uid) throws RuntimeFailure {
+        for (ContainerStatus c : runtime.listContainers()) {
+            if (!uid.equals(c.podUid())) {
+                continue;
+            }
+            if (RuntimePods.running(c)) {
+                runtime.stopContainer(c.id(), Duration.ZERO);
+            }
+            runtime.removeContainer(c.id());
+        }
+        runtime.removeSandbox(uid);
+    }
+
+    /** DELETE with gracePeriodSeconds 0 and a uid precondition; a pod already gone or replaced is fine. */
+    private void confirmDeletion(Pod pod) {
+        var ser = client.getKubernetesSerialization();
+        String body = ser.asJson(Map.of("kind", "DeleteOptions", "apiVersion", "v1", "gracePeriodSeconds", 0,
+                "preconditions", Map.of("uid", pod.getMetadata().getUid())));
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/"
+                + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .delete("application/json", body).build();
+        try {
+            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get();
+            int code = response.code();
+            if (code >= 300 && code != 404 && code != 409) {
+                throw new IllegalStateException("deleting pod " + pod.getMetadata().getNamespace() + "/"
+                        + pod.getMetadata().getName() + ": HTTP " + code + " " + response.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("deleting pod " + pod.getMetadata().getName(), e.getCause());
+        }
+    }
+}

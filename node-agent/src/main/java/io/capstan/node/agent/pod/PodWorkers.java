@@ -1,0 +1,86 @@
+package io.capstan.node.agent.pod;
+
+import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.ControllerManager;
+import io.capstan.controllers.runtime.Request;
+import io.capstan.node.agent.AgentConfig;
+import io.capstan.node.agent.env.ApiEnvSources;
+import io.capstan.node.agent.env.EnvResolver;
+import io.capstan.node.agent.status.PodStatusWriter;
+import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.cri.ImageService;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The pod side of the agent: a watch of the pods bound to this node (field selector
+ * {@code spec.nodeName}) feeding a work queue with {@link AgentConfig#podWorkers()} workers, built
+ * on the controllers' runtime. The queue key is the pod's namespace/name, so one pod is never synced
+ * by two workers at once; a container exit reported by the runtime enqueues its pod. Housekeeping
+ * of orphaned runtime containers runs once the cache has synced and then every housekeeping interval.
+ */
+public final class PodWorkers implements AutoCloseable {
+    private final ControllerManager manager;
+    private final ScheduledExecutorService ticker;
+    private volatile boolean closed;
+
+    public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
+            Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
+        this.manager = new ControllerManager(client);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pod-housekeeping-" + config.nodeName());
+            t.setDaemon(true);
+            return t;
+        });
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace()
+                .withField("spec.nodeName", config.nodeName()).runnableInformer(0);
+        WaitingReasons waiting = new WaitingReasons();
+        PodKeys keys = new PodKeys();
+        ContainerStarter starter = new ContainerStarter(runtime, images, new EnvResolver(new ApiEnvSources(client)),
+                clock, waiting);
+        PodStatusWriter statuses = new PodStatusWriter(client);
+        Housekeeping housekeeping = new Housekeeping(pods, runtime, config.orphanGracePeriod(), uid -> {
+            keys.remove(uid);
+            waiting.forget(uid);
+            starter.forget(uid);
+            statuses.forget(uid);
+        });
+        PodSyncer syncer = new PodSyncer(pods, runtime, starter, new PodTerminator(runtime, client, clock), statuses,
+                waiting, keys, housekeeping, hostIp, allocatable, config.podResyncInterval(), clock);
+        long period = config.housekeepingInterval().toMillis();
+        Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
+                .workers(config.podWorkers()).primary(pods)
+                .onStart(() -> {
+                    housekeeping.sweepQuietly();
+                    ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+                })
+                .build();
+        runtime.addExitListener(status -> {
+            Request key = keys.get(status.podUid());
+            if (key != null && !closed) {
+                controller.enqueue(key);
+            }
+        });
+        manager.register(controller);
+    }
+
+    /** Starts the pod watch and, once it has synced, the workers. */
+    public void start() throws Exception {
+        manager.start();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ticker.shutdownNow();
+        manager.close();
+    }
+}
