@@ -1,0 +1,221 @@
+package io.capstan.node.agent.pod;
+
+import static io.capstan.node.agent.pod.PodFixtures.condition;
+import static io.capstan.node.agent.pod.PodFixtures.container;
+import static io.capstan.node.agent.pod.PodFixtures.phase;
+import static io.capstan.node.agent.pod.PodFixtures.pod;
+import static io.capstan.node.agent.pod.PodFixtures.status;
+import static io.capstan.node.agent.pod.PodFixtures.waitingReason;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capstan.controllers.testing.Await;
+import io.capstan.controllers.testing.Clients;
+import io.capstan.node.agent.AgentFixture;
+import io.capstan.node.cri.ContainerSpec;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pods bound to the agent's node run on the (fake) runtime and report kubelet's statuses. */
+class PodLifecycleIT {
+    static AgentFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = AgentFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    static Pod create(Pod pod) {
+        return f.client.pods().resource(pod).create();
+    }
+
+    static Pod get(Pod pod) {
+        return f.pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    }
+
+    @Test
+    void aPodBecomesRunningWithKubeletStatuses() {
+        String ns = Clients.namespace(f.client, "run");
+        Pod pod = create(pod(ns, "web", "Always",
+                new ContainerBuilder(container("app", "sh", "-c", "echo $(GREETING) $(MISSING)"))
+                        .addNewEnv().withName("GREETING").withValue("hello-$(POD)").endEnv()
+                        .addNewEnv().withName("POD").withNewValueFrom().withNewFieldRef("v1", "metadata.name")
+                        .endValueFrom().endEnv()
+                        .withNewSecurityContext().withRunAsUser(1000L).endSecurityContext().build(),
+                container("side", "sleep", "3600")).build());
+        String uid = pod.getMetadata().getUid();
+        Await.until("the pod runs", () -> "Running".equals(phase(get(pod)))
+                && condition(get(pod), "Ready").map(c -> c.getStatus().equals("True")).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+        Pod p = get(pod);
+        for (String type : List.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "PodScheduled")) {
+            assertEquals("True", condition(p, type).orElseThrow().getStatus(), type);
+        }
+        ContainerStatus app = status(p, "app").orElseThrow();
+        assertNotNull(app.getState().getRunning().getStartedAt());
+        assertTrue(app.getContainerID().startsWith("capstan://"), app.getContainerID());
+        assertTrue(app.getImageID().startsWith("sha256:"));
+        assertEquals(AgentFixture.IMAGE, app.getImage());
+        assertEquals(0, app.getRestartCount());
+        assertTrue(app.getReady());
+        assertTrue(app.getStarted());
+        assertEquals("10.1.2.3", p.getStatus().getHostIP());
+        assertEquals("BestEffort", p.getStatus().getQosClass());
+        assertNotNull(p.getStatus().getStartTime());
+
+        ContainerSpec spec = f.runtime.started().stream().filter(s -> s.podUid().equals(uid) && s.name().equals("app"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("sh", "-c", "echo hello-$(POD) $(MISSING)"), spec.command());
+        Map<String, String> env = spec.env().stream().collect(Collectors.toMap(ContainerSpec.EnvVar::name,
+                ContainerSpec.EnvVar::value));
+        assertEquals("web", env.get("POD"));
+        assertEquals(1000L, spec.security().runAsUser());
+        assertTrue(spec.security().noNewPrivileges());
+
+        String rv = get(pod).getMetadata().getResourceVersion();
+        Await.holds("a converged pod is not written again", () -> rv.equals(get(pod).getMetadata().getResourceVersion()),
+                Duration.ofMillis(800), () -> String.valueOf(get(pod).getStatus()));
+    }
+
+    @Test
+    void aCrashingContainerIsRestartedWithBackoffAndShowsCrashLoopBackOff() {
+        String ns = Clients.namespace(f.client, "crash");
+        f.runtime.exitOnStart("crasher", 1);
+        Pod pod = create(pod(ns, "crashy", "Always", container("crasher", "/app")).build());
+        String uid = pod.getMetadata().getUid();
+        String message = "back-off 10s restarting failed container=crasher pod=crashy_crash(" + uid + ")";
+        Await.until("the first restart has failed too and waits 10 s", () -> get(pod) != null
+                && message.equals(status(get(pod), "crasher").map(s -> s.getState().getWaiting())
+                        .map(w -> w.getMessage()).orElse(null)), () -> String.valueOf(get(pod).getStatus()));
+        ContainerStatus s = status(get(pod), "crasher").orElseThrow();
+        assertEquals("CrashLoopBackOff", s.getState().getWaiting().getReason());
+        assertEquals(1, s.getRestartCount());
+        assertEquals(1, s.getLastState().getTerminated().getExitCode());
+        assertEquals("Error", s.getLastState().getTerminated().getReason());
+        assertEquals("Running", phase(get(pod)));
+        assertEquals("False", condition(get(pod), "Ready").orElseThrow().getStatus());
+        Await.holds("no restart during the back-off", () -> f.runtime.starts(uid, "crasher") == 2,
+                Duration.ofMillis(500), () -> f.runtime.events().toString());
+
+        f.clock.advance(Duration.ofSeconds(10));
+        Await.until("restarted after 10 s, then back-off 20 s", () -> status(get(pod), "crasher")
+                .map(c -> c.getRestartCount() == 2 && c.getState().getWaiting() != null
+                        && c.getState().getWaiting().getMessage().startsWith("back-off 20s")).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+        assertEquals(3, f.runtime.starts(uid, "crasher"));
+        f.runtime.clearExitOnStart("crasher");
+    }
+
+    @Test
+    void restartPoliciesOnFailureAndNever() {
+        String ns = Clients.namespace(f.client, "policies");
+        f.runtime.exitOnStart("fails", 3);
+        Pod ok = create(pod(ns, "ok", "OnFailure", container("done", "true")).build());
+        Pod never = create(pod(ns, "never", "Never", container("fails", "/app")).build());
+        Pod retry = create(pod(ns, "retry", "OnFailure", container("fails", "/app")).build());
+        Await.until("OnFailure with exit 0 succeeds", () -> "Succeeded".equals(phase(get(ok))),
+                () -> String.valueOf(get(ok).getStatus()));
+        var done = status(get(ok), "done").orElseThrow().getState().getTerminated();
+        assertEquals(0, done.getExitCode());
+        assertEquals("Completed", done.getReason());
+        assertEquals("PodCompleted", condition(get(ok), "Ready").orElseThrow().getReason());
+        Await.until("Never with exit 3 fails", () -> "Failed".equals(phase(get(never))),
+                () -> String.valueOf(get(never).getStatus()));
+        assertEquals(3, status(get(never), "fails").orElseThrow().getState().getTerminated().getExitCode());
+        Await.until("OnFailure with exit 3 restarts", () -> status(get(retry), "fails")
+                .map(s -> s.getRestartCount() >= 1).orElse(false), () -> String.valueOf(get(retry).getStatus()));
+        assertEquals("Running", phase(get(retry)));
+        assertEquals(1, f.runtime.starts(never.getMetadata().getUid(), "fails"));
+        f.runtime.clearExitOnStart("fails");
+    }
+
+    @Test
+    void initContainersRunInOrderBeforeTheAppContainers() {
+        String ns = Clients.namespace(f.client, "init");
+        Pod pod = create(pod(ns, "staged", "Always", container("main", "sleep", "3600"))
+                .editSpec().withInitContainers(container("first", "true"), container("second", "sleep", "10"))
+                .endSpec().build());
+        String uid = pod.getMetadata().getUid();
+        Await.until("the second init container runs", () -> status(get(pod), "second")
+                .map(s -> s.getState().getRunning() != null).orElse(false), () -> String.valueOf(get(pod).getStatus()));
+        Pod p = get(pod);
+        assertEquals("Pending", phase(p));
+        assertEquals("False", condition(p, "Initialized").orElseThrow().getStatus());
+        assertEquals("containers with incomplete status: [second]", condition(p, "Initialized").orElseThrow().getMessage());
+        assertEquals("PodInitializing", waitingReason(p, "main"));
+        assertEquals("Completed", status(p, "first").orElseThrow().getState().getTerminated().getReason());
+        assertEquals(0, f.runtime.starts(uid, "main"));
+
+        f.runtime.exit(uid, "second", 0);
+        Await.until("the pod runs", () -> "Running".equals(phase(get(pod))), () -> String.valueOf(get(pod).getStatus()));
+        assertEquals("True", condition(get(pod), "Initialized").orElseThrow().getStatus());
+        List<String> order = f.runtime.started().stream().filter(s -> s.podUid().equals(uid)).map(ContainerSpec::name)
+                .toList();
+        assertEquals(List.of("first", "second", "main"), order);
+    }
+
+    @Test
+    void missingImagesWaitWithKubeletReasons() {
+        String ns = Clients.namespace(f.client, "images");
+        Pod never = create(pod(ns, "never", "Always", new ContainerBuilder(container("app", "sleep", "1"))
+                .withImage("absent:1").withImagePullPolicy("Never").build()).build());
+        Await.until("ErrImageNeverPull", () -> "ErrImageNeverPull".equals(waitingReason(get(never), "app")),
+                () -> String.valueOf(get(never).getStatus()));
+        assertEquals("Container image \"absent:1\" is not present with pull policy of Never",
+                status(get(never), "app").orElseThrow().getState().getWaiting().getMessage());
+        assertEquals("Pending", phase(get(never)));
+
+        Pod pull = create(pod(ns, "pull", "Always", new ContainerBuilder(container("app", "sleep", "1"))
+                .withImage("later:2").withImagePullPolicy("IfNotPresent").build()).build());
+        Await.until("ErrImagePull", () -> "ErrImagePull".equals(waitingReason(get(pull), "app")),
+                () -> String.valueOf(get(pull).getStatus()));
+        Await.until("then ImagePullBackOff", () -> "ImagePullBackOff".equals(waitingReason(get(pull), "app")),
+                () -> String.valueOf(get(pull).getStatus()));
+        f.images.add("later:2", 10);
+        f.clock.advance(Duration.ofSeconds(10));
+        Await.until("the image is found once the back-off ends", () -> "Running".equals(phase(get(pull))),
+                () -> String.valueOf(get(pull).getStatus()));
+    }
+
+    @Test
+    void configAndRuntimeFailuresBecomeWaitingReasons() {
+        String ns = Clients.namespace(f.client, "config");
+        f.client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace(ns).withName("cfg")
+                .endMetadata().addToData("color", "blue").build()).create();
+        Pod bad = create(pod(ns, "bad", "Always", new ContainerBuilder(container("app", "sleep", "1"))
+                .addNewEnv().withName("SIZE").withNewValueFrom().withNewConfigMapKeyRef("size", "cfg", null)
+                .endValueFrom().endEnv().build()).build());
+        Await.until("CreateContainerConfigError", () -> "CreateContainerConfigError".equals(waitingReason(get(bad),
+                "app")), () -> String.valueOf(get(bad).getStatus()));
+        assertEquals("couldn't find key size in ConfigMap config/cfg",
+                status(get(bad), "app").orElseThrow().getState().getWaiting().getMessage());
+        f.client.configMaps().inNamespace(ns).withName("cfg").edit(cm -> {
+            cm.getData().put("size", "10");
+            return cm;
+        });
+        Await.until("runs once the key exists", () -> "Running".equals(phase(get(bad))),
+                () -> String.valueOf(get(bad).getStatus()));
+
+        f.runtime.failRun("/no/such", "exec: \"/no/such\": stat /no/such: no such file or directory");
+        Pod broken = create(pod(ns, "broken", "Always", container("app", "/no/such")).build());
+        Await.until("RunContainerError", () -> "RunContainerError".equals(waitingReason(get(broken), "app")),
+                () -> String.valueOf(get(broken).getStatus()));
+        assertTrue(status(get(broken), "app").orElseThrow().getState().getWaiting().getMessage()
+                .contains("no such file or directory"));
+    }
+}
