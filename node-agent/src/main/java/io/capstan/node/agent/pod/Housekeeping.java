@@ -7,6 +7,7 @@ import io.capstan.node.cri.SandboxStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -38,9 +39,13 @@ final class Housekeeping {
         if (!pods.hasSynced()) {
             return;
         }
+        // The runtime first, then the cache: a container listed was started from a pod already cached,
+        // so a pod that arrives meanwhile is never taken for an orphan.
+        List<ContainerStatus> containers = runtime.listContainers();
+        List<SandboxStatus> sandboxes = runtime.listSandboxes();
         Set<String> live = pods.getStore().list().stream().map(p -> p.getMetadata().getUid())
                 .collect(Collectors.toSet());
-        for (ContainerStatus c : runtime.listContainers()) {
+        for (ContainerStatus c : containers) {
             if (live.contains(c.podUid())) {
                 continue;
             }
@@ -55,7 +60,7 @@ final class Housekeeping {
             }
             forget.accept(c.podUid());
         }
-        for (SandboxStatus s : runtime.listSandboxes()) {
+        for (SandboxStatus s : sandboxes) {
             if (live.contains(s.podUid())) {
                 continue;
             }

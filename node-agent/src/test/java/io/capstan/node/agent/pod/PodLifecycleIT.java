@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -180,16 +182,32 @@ class PodLifecycleIT {
                 status(get(never), "app").orElseThrow().getState().getWaiting().getMessage());
         assertEquals("Pending", phase(get(never)));
 
-        Pod pull = create(pod(ns, "pull", "Always", new ContainerBuilder(container("app", "sleep", "1"))
-                .withImage("later:2").withImagePullPolicy("IfNotPresent").build()).build());
-        Await.until("ErrImagePull", () -> "ErrImagePull".equals(waitingReason(get(pull), "app")),
-                () -> String.valueOf(get(pull).getStatus()));
-        Await.until("then ImagePullBackOff", () -> "ImagePullBackOff".equals(waitingReason(get(pull), "app")),
-                () -> String.valueOf(get(pull).getStatus()));
-        f.images.add("later:2", 10);
-        f.clock.advance(Duration.ofSeconds(10));
-        Await.until("the image is found once the back-off ends", () -> "Running".equals(phase(get(pull))),
-                () -> String.valueOf(get(pull).getStatus()));
+        // Every status written is seen through a watch: ErrImagePull lasts only until the next sync.
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = f.client.pods().inNamespace(ns).withName("pull").watch(new Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod p) {
+                status(p, "app").map(s -> s.getState().getWaiting()).ifPresent(w -> {
+                    reasons.add(w.getReason());
+                    messages.add(w.getMessage());
+                });
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            Pod pull = create(pod(ns, "pull", "Always", new ContainerBuilder(container("app", "sleep", "1"))
+                    .withImage("later:2").withImagePullPolicy("IfNotPresent").build()).build());
+            Await.until("ErrImagePull then ImagePullBackOff", () -> reasons.contains("ErrImagePull")
+                    && reasons.contains("ImagePullBackOff"), reasons::toString);
+            assertTrue(reasons.indexOf("ErrImagePull") < reasons.indexOf("ImagePullBackOff"), reasons.toString());
+            assertTrue(messages.contains("Back-off pulling image \"later:2\""), messages.toString());
+            f.images.add("later:2", 10);
+            f.clock.advance(Duration.ofSeconds(10));
+            Await.until("the image is found once the back-off ends", () -> "Running".equals(phase(get(pull))),
+                    () -> String.valueOf(get(pull).getStatus()));
+        }
     }
 
     @Test
@@ -217,5 +235,21 @@ class PodLifecycleIT {
                 () -> String.valueOf(get(broken).getStatus()));
         assertTrue(status(get(broken), "app").orElseThrow().getState().getWaiting().getMessage()
                 .contains("no such file or directory"));
+    }
+
+    @Test
+    void anOomKilledContainerShowsOomKilledAndIsRestarted() {
+        String ns = Clients.namespace(f.client, "oom");
+        Pod pod = create(pod(ns, "hog", "Always", container("hog", "sleep", "3600")).build());
+        String uid = pod.getMetadata().getUid();
+        Await.until("the pod runs", () -> "Running".equals(phase(get(pod))));
+        f.runtime.oomKill(uid, "hog");
+        Await.until("restarted, the OOM kill in lastState", () -> status(get(pod), "hog")
+                .map(s -> s.getRestartCount() == 1 && s.getState().getRunning() != null
+                        && s.getLastState().getTerminated() != null).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+        var last = status(get(pod), "hog").orElseThrow().getLastState().getTerminated();
+        assertEquals("OOMKilled", last.getReason());
+        assertEquals(137, last.getExitCode());
     }
 }
