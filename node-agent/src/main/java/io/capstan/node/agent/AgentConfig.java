@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param podWorkers how many pods are synced at once (each pod by one worker at a time)
  * @param podResyncInterval the longest a pod waits between two syncs while something is pending
  *     (a back-off running out, an image appearing); exits and API changes sync at once
+ * @param podSyncInterval every pod is synced at least this often, pending or not (kubelet's
+ *     syncFrequency: 1 min), so a container the runtime lost is noticed
  * @param housekeepingInterval how often runtime containers of pods gone from the API are removed
  * @param orphanGracePeriod the grace period of containers stopped because their pod is gone
  * @param internalIp the node's InternalIP, or {@code null} to take the first non-loopback IPv4 address
@@ -35,6 +37,7 @@ public record AgentConfig(
         int maxPods,
         int podWorkers,
         Duration podResyncInterval,
+        Duration podSyncInterval,
         Duration housekeepingInterval,
         Duration orphanGracePeriod,
         String internalIp,
@@ -55,37 +58,43 @@ public record AgentConfig(
     public static AgentConfig defaults(String nodeName, Path dataDir) {
         return new AgentConfig(nodeName, dataDir, Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), DEFAULT_MAX_PODS, 4, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), null, "v1.32.4", "0.1.0");
+                Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(2), null, "v1.32.4", "0.1.0");
     }
 
     public AgentConfig withLeaseRenewInterval(Duration d) {
         return new AgentConfig(nodeName, dataDir, leaseDuration, d, statusReportInterval, statusCheckInterval,
-                maxPods, podWorkers, podResyncInterval, housekeepingInterval, orphanGracePeriod, internalIp,
-                kubeletVersion, runtimeVersion);
+                maxPods, podWorkers, podResyncInterval, podSyncInterval, housekeepingInterval,
+                orphanGracePeriod, internalIp, kubeletVersion, runtimeVersion);
     }
 
     public AgentConfig withStatusCheckInterval(Duration d) {
         return new AgentConfig(nodeName, dataDir, leaseDuration, leaseRenewInterval, statusReportInterval, d,
-                maxPods, podWorkers, podResyncInterval, housekeepingInterval, orphanGracePeriod, internalIp,
-                kubeletVersion, runtimeVersion);
+                maxPods, podWorkers, podResyncInterval, podSyncInterval, housekeepingInterval,
+                orphanGracePeriod, internalIp, kubeletVersion, runtimeVersion);
     }
 
     public AgentConfig withPodResyncInterval(Duration d) {
         return new AgentConfig(nodeName, dataDir, leaseDuration, leaseRenewInterval, statusReportInterval,
-                statusCheckInterval, maxPods, podWorkers, d, housekeepingInterval, orphanGracePeriod, internalIp,
-                kubeletVersion, runtimeVersion);
+                statusCheckInterval, maxPods, podWorkers, d, podSyncInterval, housekeepingInterval,
+                orphanGracePeriod, internalIp, kubeletVersion, runtimeVersion);
+    }
+
+    public AgentConfig withPodSyncInterval(Duration d) {
+        return new AgentConfig(nodeName, dataDir, leaseDuration, leaseRenewInterval, statusReportInterval,
+                statusCheckInterval, maxPods, podWorkers, podResyncInterval, d, housekeepingInterval,
+                orphanGracePeriod, internalIp, kubeletVersion, runtimeVersion);
     }
 
     public AgentConfig withHousekeepingInterval(Duration d) {
         return new AgentConfig(nodeName, dataDir, leaseDuration, leaseRenewInterval, statusReportInterval,
-                statusCheckInterval, maxPods, podWorkers, podResyncInterval, d, orphanGracePeriod, internalIp,
-                kubeletVersion, runtimeVersion);
+                statusCheckInterval, maxPods, podWorkers, podResyncInterval, podSyncInterval, d,
+                orphanGracePeriod, internalIp, kubeletVersion, runtimeVersion);
     }
 
     public AgentConfig withInternalIp(String ip) {
         return new AgentConfig(nodeName, dataDir, leaseDuration, leaseRenewInterval, statusReportInterval,
-                statusCheckInterval, maxPods, podWorkers, podResyncInterval, housekeepingInterval, orphanGracePeriod,
-                ip, kubeletVersion, runtimeVersion);
+                statusCheckInterval, maxPods, podWorkers, podResyncInterval, podSyncInterval, housekeepingInterval,
+                orphanGracePeriod, ip, kubeletVersion, runtimeVersion);
     }
 
     /** The Lease duration in whole seconds. */

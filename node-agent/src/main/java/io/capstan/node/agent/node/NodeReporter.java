@@ -88,7 +88,12 @@ public final class NodeReporter implements AutoCloseable {
                 throw e;
             }
             current = client.nodes().withName(config.nodeName()).edit(n -> {
-                n.getMetadata().getLabels().putAll(NodeObjects.labels(config, m));
+                java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+                if (n.getMetadata().getLabels() != null) {
+                    labels.putAll(n.getMetadata().getLabels());
+                }
+                labels.putAll(NodeObjects.labels(config, m));
+                n.getMetadata().setLabels(labels);
                 return n;
             });
             LOG.infof("took over registered node=%s", config.nodeName());

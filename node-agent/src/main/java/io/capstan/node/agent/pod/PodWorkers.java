@@ -25,12 +25,15 @@ import java.util.function.Supplier;
  * {@code spec.nodeName}) feeding a work queue with {@link AgentConfig#podWorkers()} workers, built
  * on the controllers' runtime. The queue key is the pod's namespace/name, so one pod is never synced
  * by two workers at once; a container exit reported by the runtime enqueues its pod. Housekeeping
- * of orphaned runtime containers runs once the cache has synced and then every housekeeping interval.
+ * of orphaned runtime containers runs once the cache has synced and then every housekeeping interval;
+ * every pod is synced again every pod sync interval.
  */
 public final class PodWorkers implements AutoCloseable {
     private final ControllerManager manager;
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
+    private final SharedIndexInformer<Pod> pods;
+    private final Controller controller;
 
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
@@ -56,13 +59,17 @@ public final class PodWorkers implements AutoCloseable {
         PodSyncer syncer = new PodSyncer(pods, runtime, starter, new PodTerminator(runtime, client, clock), statuses,
                 waiting, keys, housekeeping, hostIp, allocatable, config.podResyncInterval(), clock);
         long period = config.housekeepingInterval().toMillis();
+        long sync = config.podSyncInterval().toMillis();
         Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
                 .workers(config.podWorkers()).primary(pods)
                 .onStart(() -> {
                     housekeeping.sweepQuietly();
                     ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+                    ticker.scheduleWithFixedDelay(this::syncAll, sync, sync, TimeUnit.MILLISECONDS);
                 })
                 .build();
+        this.pods = pods;
+        this.controller = controller;
         runtime.addExitListener(status -> {
             Request key = keys.get(status.podUid());
             if (key != null && !closed) {
@@ -70,6 +77,13 @@ public final class PodWorkers implements AutoCloseable {
             }
         });
         manager.register(controller);
+    }
+
+    /** Enqueues every pod of the node (kubelet's periodic sync). */
+    private void syncAll() {
+        if (!closed) {
+            pods.getStore().list().forEach(p -> controller.enqueue(Request.of(p)));
+        }
     }
 
     /** Starts the pod watch and, once it has synced, the workers. */

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Computes a pod's status from what the runtime reports and writes it through {@code /status} as a
  * JSON merge patch of the fields kubelet owns (phase, conditions, IPs, startTime, qosClass,
- * container statuses) — only when one of them differs from both the pod as last seen and what this
- * writer last wrote, so a sync that changes nothing writes nothing. Conditions of types kubelet
+ * container statuses) — only when one of them differs from the pod as last seen (or, while the cache
+ * has not yet caught up with this writer's last write, from that write), so a sync that changes
+ * nothing writes nothing and a status someone else changed is put right. Conditions of types kubelet
  * does not own (readiness gates, DisruptionTarget) are kept.
  */
 public final class PodStatusWriter {
@@ -32,7 +33,10 @@ public final class PodStatusWriter {
             Set.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled");
 
     private final KubernetesClient client;
-    private final Map<String, Map<String, Object>> lastWritten = new ConcurrentHashMap<>();
+    private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
+
+    /** A status this writer wrote, and the resourceVersion of the pod it was computed from. */
+    private record Written(Map<String, Object> status, String basedOn) {}
 
     public PodStatusWriter(KubernetesClient client) {
         this.client = client;
@@ -87,13 +91,17 @@ public final class PodStatusWriter {
         @SuppressWarnings("unchecked")
         Map<String, Object> have = pod.getStatus() == null ? Map.of() : ser.convertValue(pod.getStatus(), Map.class);
         String uid = pod.getMetadata().getUid();
-        if (want.equals(lastWritten.get(uid)) || subsetOf(want, have)) {
+        String rv = pod.getMetadata().getResourceVersion();
+        Written last = lastWritten.get(uid);
+        // Until the cache shows a version after this writer's last write, compare with that write.
+        boolean cacheBehind = last != null && Objects.equals(last.basedOn(), rv);
+        if (cacheBehind ? want.equals(last.status()) : subsetOf(want, have)) {
             return false;
         }
         Map<String, Object> patch = new LinkedHashMap<>(want);
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .subresource("status").patch(MERGE, ser.asJson(Map.of("status", patch)));
-        lastWritten.put(uid, want);
+        lastWritten.put(uid, new Written(want, rv));
         return true;
     }
 

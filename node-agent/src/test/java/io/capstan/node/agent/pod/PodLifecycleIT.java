@@ -252,4 +252,16 @@ class PodLifecycleIT {
         assertEquals("OOMKilled", last.getReason());
         assertEquals(137, last.getExitCode());
     }
+
+    @Test
+    void aStatusChangedBySomeoneElseIsPutRight() {
+        String ns = Clients.namespace(f.client, "overwrite");
+        Pod pod = create(pod(ns, "web", "Always", container("app", "sleep", "3600")).build());
+        Await.until("the pod runs", () -> "Running".equals(phase(get(pod))));
+        Pod changed = get(pod);
+        changed.getStatus().setPhase("Pending");
+        f.client.pods().resource(changed).updateStatus();
+        Await.until("the agent writes Running again", () -> "Running".equals(phase(get(pod))),
+                () -> String.valueOf(get(pod).getStatus()));
+    }
 }
