@@ -264,4 +264,24 @@ class PodLifecycleIT {
         Await.until("the agent writes Running again", () -> "Running".equals(phase(get(pod))),
                 () -> String.valueOf(get(pod).getStatus()));
     }
+
+    @Test
+    void theBackoffStartsOverAfterTenMinutesOfRunning() {
+        String ns = Clients.namespace(f.client, "steady");
+        f.runtime.exitOnStart("flappy", 1);
+        Pod pod = create(pod(ns, "flappy", "Always", container("flappy", "/app")).build());
+        String uid = pod.getMetadata().getUid();
+        Await.until("in back-off after two exits", () -> "CrashLoopBackOff".equals(waitingReason(get(pod), "flappy")),
+                () -> String.valueOf(get(pod).getStatus()));
+        f.runtime.clearExitOnStart("flappy");
+        f.clock.advance(Duration.ofSeconds(10));
+        Await.until("the third attempt runs", () -> status(get(pod), "flappy")
+                .map(s -> s.getRestartCount() == 2 && s.getState().getRunning() != null).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+        f.clock.advance(Duration.ofMinutes(10));
+        f.runtime.exit(uid, "flappy", 1);
+        Await.until("restarted at once, without back-off", () -> status(get(pod), "flappy")
+                .map(s -> s.getRestartCount() == 3 && s.getState().getRunning() != null).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+    }
 }
