@@ -36,41 +36,7 @@ public final class EnvResolver {
     public List<ContainerSpec.EnvVar> resolve(Pod pod, Container container, PodContext ctx) throws ConfigError {
         String ns = pod.getMetadata().getNamespace();
         Map<String, String> vars = new LinkedHashMap<>();
-        if (container.getEnvFrom() != null) {
-            for (EnvFromSource from : container.getEnvFrom()) {
-                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
-                Map<String, String> data;
-                if (from.getConfigMapRef() != null) {
-                    var ref = from.getConfigMapRef();
-                    Optional<Map<String, String>> cm = sources.configMap(ns, ref.getName());
-                    if (cm.isEmpty()) {
-                        if (Boolean.TRUE.equals(ref.getOptional())) {
-                            continue;
-                        }
-                        throw new ConfigError("configmap \"" + ref.getName() + "\" not found");
-                    }
-                    data = cm.get();
-                } else if (from.getSecretRef() != null) {
-                    var ref = from.getSecretRef();
-                    Optional<Map<String, String>> s = sources.secret(ns, ref.getName());
-                    if (s.isEmpty()) {
-                        if (Boolean.TRUE.equals(ref.getOptional())) {
-                            continue;
-                        }
-                        throw new ConfigError("secret \"" + ref.getName() + "\" not found");
-                    }
-                    data = s.get();
-                } else {
-                    continue;
-                }
-                for (Map.Entry<String, String> e : data.entrySet()) {
-                    String name = prefix + e.getKey();
-                    if (ENV_NAME.matcher(name).matches()) {
-                        vars.put(name, e.getValue());
-                    }
-                }
-            }
-        }
+        envFrom(ns, container, vars);
         if (container.getEnv() != null) {
             for (EnvVar env : container.getEnv()) {
                 String value;
@@ -88,6 +54,42 @@ public final class EnvResolver {
         List<ContainerSpec.EnvVar> out = new ArrayList<>();
         vars.forEach((k, v) -> out.add(new ContainerSpec.EnvVar(k, v)));
         return out;
+    }
+
+    /** Adds the variables of the container's envFrom sources to {@code vars}. */
+    private void envFrom(String ns, Container container, Map<String, String> vars) throws ConfigError {
+        if (container.getEnvFrom() == null) {
+            return;
+        }
+        for (EnvFromSource from : container.getEnvFrom()) {
+            String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+            Optional<Map<String, String>> data;
+            if (from.getConfigMapRef() != null) {
+                var ref = from.getConfigMapRef();
+                data = required(sources.configMap(ns, ref.getName()), ref.getOptional(),
+                        "configmap \"" + ref.getName() + "\" not found");
+            } else if (from.getSecretRef() != null) {
+                var ref = from.getSecretRef();
+                data = required(sources.secret(ns, ref.getName()), ref.getOptional(),
+                        "secret \"" + ref.getName() + "\" not found");
+            } else {
+                continue;
+            }
+            data.ifPresent(d -> d.forEach((k, v) -> {
+                if (ENV_NAME.matcher(prefix + k).matches()) {
+                    vars.put(prefix + k, v);
+                }
+            }));
+        }
+    }
+
+    /** {@code data}, or a {@link ConfigError} when it is missing and not optional. */
+    private static Optional<Map<String, String>> required(Optional<Map<String, String>> data, Boolean optional,
+            String message) throws ConfigError {
+        if (data.isEmpty() && !Boolean.TRUE.equals(optional)) {
+            throw new ConfigError(message);
+        }
+        return data;
     }
 
     /** The value of one {@code valueFrom}, or null to leave the variable out (an optional missing key). */

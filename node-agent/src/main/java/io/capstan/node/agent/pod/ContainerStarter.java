@@ -64,19 +64,9 @@ final class ContainerStarter {
         if (wait != null) {
             return wait;
         }
-        if (previous != null && previous.state() == ContainerStatus.ContainerState.EXITED) {
-            Instant finished = previous.finishedAt() != null ? previous.finishedAt() : clock.instant();
-            if (previous.startedAt() != null
-                    && Duration.between(previous.startedAt(), finished).compareTo(STABLE_RUN) >= 0) {
-                crashes.reset(key);
-            }
-            if (crashes.inBackoffSince(key, finished)) {
-                waiting.set(uid, c.getName(), new Waiting("CrashLoopBackOff", "back-off "
-                        + Backoff.goDuration(crashes.delay(key)) + " restarting failed container=" + c.getName()
-                        + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace()
-                        + "(" + uid + ")"));
-                return crashes.remaining(key, finished);
-            }
+        wait = checkCrashBackoff(pod, c, previous);
+        if (wait != null) {
+            return wait;
         }
         if (startFailures.inBackoffSinceUpdate(key)) {
             return startFailures.remainingSinceUpdate(key);
@@ -105,6 +95,27 @@ final class ContainerStarter {
             startFailures.next(key, clock.instant());
             return startFailures.remainingSinceUpdate(key);
         }
+    }
+
+    /** Null when {@code previous} may be restarted now; else records CrashLoopBackOff and returns the wait. */
+    private Duration checkCrashBackoff(Pod pod, Container c, ContainerStatus previous) {
+        if (previous == null || previous.state() != ContainerStatus.ContainerState.EXITED) {
+            return null;
+        }
+        String uid = pod.getMetadata().getUid();
+        String key = uid + "/" + c.getName();
+        Instant finished = previous.finishedAt() != null ? previous.finishedAt() : clock.instant();
+        if (previous.startedAt() != null
+                && Duration.between(previous.startedAt(), finished).compareTo(STABLE_RUN) >= 0) {
+            crashes.reset(key);
+        }
+        if (!crashes.inBackoffSince(key, finished)) {
+            return null;
+        }
+        waiting.set(uid, c.getName(), new Waiting("CrashLoopBackOff", "back-off "
+                + Backoff.goDuration(crashes.delay(key)) + " restarting failed container=" + c.getName()
+                + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")"));
+        return crashes.remaining(key, finished);
     }
 
     /** Null when the image is present; else records why not and returns when to look again. */
