@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class NodeConditions {
     static final long MEMORY_THRESHOLD = 100L * 1024 * 1024;
+    static final List<String> KUBELET_TYPES = List.of("MemoryPressure", "DiskPressure", "PIDPressure", "Ready");
 
     private NodeConditions() {}
 
@@ -35,6 +36,8 @@ final class NodeConditions {
         out.add(condition(current, "PIDPressure", "False", "KubeletHasSufficientPID",
                 "kubelet has sufficient PID available", ts));
         out.add(condition(current, "Ready", "True", "KubeletReady", "kubelet is posting ready status", ts));
+        // Conditions others own (NetworkUnavailable, a node problem detector's) stay as they are.
+        current.stream().filter(c -> !KUBELET_TYPES.contains(c.getType())).forEach(out::add);
         return out;
     }
 

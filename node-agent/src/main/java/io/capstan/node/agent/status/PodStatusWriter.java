@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -99,8 +100,15 @@ public final class PodStatusWriter {
             return false;
         }
         Map<String, Object> patch = new LinkedHashMap<>(want);
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .subresource("status").patch(MERGE, ser.asJson(Map.of("status", patch)));
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .subresource("status").patch(MERGE, ser.asJson(Map.of("status", patch)));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false; // deleted meanwhile; nothing to report
+            }
+            throw e;
+        }
         lastWritten.put(uid, new Written(want, rv));
         return true;
     }

@@ -104,4 +104,23 @@ class NodeRegistrationIT {
     static Lease lease() {
         return f.client.leases().inNamespace("kube-node-lease").withName(AgentFixture.NODE).get();
     }
+
+    @Test
+    void postsTheStatusAgainAfterTheReportIntervalKeepingOthersConditions() {
+        Await.until("the node is ready", () -> node() != null && node().getStatus().getConditions() != null
+                && node().getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready")));
+        // Another component (a route controller) adds its condition next to the agent's.
+        var withOther = new java.util.ArrayList<>(node().getStatus().getConditions());
+        withOther.add(new NodeCondition(null, null, null, "RouteCreated", "False", "NetworkUnavailable"));
+        Node n = node();
+        n.getStatus().setConditions(withOther);
+        f.client.nodes().resource(n).updateStatus();
+        f.clock.advance(Duration.ofMinutes(5));
+        String beat = f.clock.instant().toString();
+        Await.until("a heartbeat at the new time", () -> node().getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && beat.equals(c.getLastHeartbeatTime())),
+                () -> node().getStatus().getConditions().toString());
+        assertTrue(node().getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("NetworkUnavailable") && "RouteCreated".equals(c.getReason())));
+    }
 }
