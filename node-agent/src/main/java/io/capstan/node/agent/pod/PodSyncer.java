@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Syncs one pod bound to this node with the runtime, the way a kubelet pod worker does: a pod
- * being deleted is terminated ({@link PodTerminator}); otherwise the sandbox is made, init
+ * being deleted is handed to the {@link PodTerminator} (which ends it on its own threads); otherwise the sandbox is made, init
  * containers run one at a time in order (each must exit 0 before the next starts), then every app
  * container is started, and containers that exited are restarted when the restart policy says so
  * (Always: always; OnFailure: on a non-zero exit; Never: not), with back-off. A pod in a terminal
@@ -46,11 +46,13 @@ final class PodSyncer implements Reconciler {
     private final Supplier<Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable;
     private final Duration resync;
     private final Clock clock;
+    private final java.util.function.Consumer<Request> retry;
 
     PodSyncer(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, ContainerStarter starter,
             PodTerminator terminator, PodStatusWriter statuses, WaitingReasons waiting, PodKeys keys,
             Housekeeping housekeeping, Supplier<String> hostIp,
-            Supplier<Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable, Duration resync, Clock clock) {
+            Supplier<Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable, Duration resync, Clock clock,
+            java.util.function.Consumer<Request> retry) {
         this.pods = pods;
         this.runtime = runtime;
         this.starter = starter;
@@ -63,6 +65,7 @@ final class PodSyncer implements Reconciler {
         this.allocatable = allocatable;
         this.resync = resync;
         this.clock = clock;
+        this.retry = retry;
     }
 
     @Override
@@ -75,8 +78,7 @@ final class PodSyncer implements Reconciler {
         String uid = pod.getMetadata().getUid();
         keys.put(uid, request);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            terminator.terminate(pod);
-            forget(uid);
+            terminator.terminateAsync(pod, () -> forget(uid), () -> retry.accept(request));
             return Result.done();
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -14,24 +14,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Ends a pod being deleted, as kubelet does: runs the preStop exec hook of every running container
- * (within the grace period), stops the containers with what is left of the grace period (at least
- * 2 s, kubelet's minimum), removes them and the sandbox, then confirms the deletion to the API
- * (gracePeriodSeconds 0 with a uid precondition, so a new pod of the same name is never deleted).
+ * Ends a pod being deleted, as kubelet does, on its own threads: every running container, in
+ * parallel, runs its preStop exec hook (within the grace period) and is stopped with what is left of
+ * the grace period (at least 2 s, kubelet's minimum); then the containers and the sandbox are
+ * removed and the deletion is confirmed to the API (gracePeriodSeconds 0 with a uid precondition,
+ * so a new pod of the same name is never deleted).
  * The grace period is the pod's deletionGracePeriodSeconds, else its terminationGracePeriodSeconds,
  * else 30 s.
  */
-final class PodTerminator {
+final class PodTerminator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PodTerminator.class);
     static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
 
     private final ContainerRuntime runtime;
     private final KubernetesClient client;
     private final Clock clock;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pod-terminator");
+        t.setDaemon(true);
+        return t;
+    });
 
     PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock) {
         this.runtime = runtime;
@@ -47,24 +61,73 @@ final class PodTerminator {
         return Duration.ofSeconds(g == null ? 30 : Math.max(0, g));
     }
 
-    /** Stops and removes everything of {@code pod} on this node, then deletes it from the API. */
-    void terminate(Pod pod) throws RuntimeFailure {
+    /**
+     * Starts ending {@code pod} on a terminator thread unless that is already under way, so a long
+     * grace period holds no pod worker. {@code done} runs once the pod is confirmed deleted;
+     * {@code retry} when ending it failed (the caller tries again later).
+     */
+    void terminateAsync(Pod pod, Runnable done, Runnable retry) {
         String uid = pod.getMetadata().getUid();
-        Duration grace = gracePeriod(pod);
-        Instant deadline = clock.instant().plus(grace);
-        List<ContainerStatus> running = new ArrayList<>();
+        if (!inFlight.add(uid)) {
+            return;
+        }
+        try {
+            threads.execute(() -> {
+                boolean ok = false;
+                try {
+                    terminate(pod);
+                    ok = true;
+                } catch (Exception e) {
+                    LOG.warnf("ending pod=%s/%s failed: %s", pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(), e.toString());
+                } finally {
+                    inFlight.remove(uid);
+                }
+                (ok ? done : retry).run();
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(uid); // closing
+        }
+    }
+
+    /**
+     * Stops and removes everything of {@code pod} on this node, then deletes it from the API. Each
+     * running container, in parallel as kubelet does, runs its preStop hook and is then stopped with
+     * what is left of the grace period.
+     */
+    void terminate(Pod pod) throws RuntimeFailure, InterruptedException {
+        String uid = pod.getMetadata().getUid();
+        Instant deadline = clock.instant().plus(gracePeriod(pod));
+        List<Future<?>> stops = new ArrayList<>();
         for (List<ContainerStatus> attempts : RuntimePods.containers(runtime, uid).values()) {
-            attempts.stream().filter(RuntimePods::running).forEach(running::add);
+            for (ContainerStatus c : attempts) {
+                if (RuntimePods.running(c)) {
+                    stops.add(threads.submit(() -> {
+                        preStop(pod, c, deadline);
+                        Duration left = Duration.between(clock.instant(), deadline);
+                        runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+                        return null;
+                    }));
+                }
+            }
         }
-        for (ContainerStatus c : running) {
-            preStop(pod, c, deadline);
-        }
-        for (ContainerStatus c : running) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+        for (Future<?> stop : stops) {
+            try {
+                stop.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeFailure f) {
+                    throw f;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
         }
         removeAll(runtime, uid);
         confirmDeletion(pod);
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
     }
 
     private void preStop(Pod pod, ContainerStatus c, Instant deadline) {

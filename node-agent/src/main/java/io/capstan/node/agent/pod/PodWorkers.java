@@ -34,6 +34,7 @@ public final class PodWorkers implements AutoCloseable {
     private volatile boolean closed;
     private final SharedIndexInformer<Pod> pods;
     private final Controller controller;
+    private final PodTerminator terminator;
 
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
@@ -56,8 +57,10 @@ public final class PodWorkers implements AutoCloseable {
             starter.forget(uid);
             statuses.forget(uid);
         });
-        PodSyncer syncer = new PodSyncer(pods, runtime, starter, new PodTerminator(runtime, client, clock), statuses,
-                waiting, keys, housekeeping, hostIp, allocatable, config.podResyncInterval(), clock);
+        this.terminator = new PodTerminator(runtime, client, clock);
+        Controller[] self = new Controller[1];
+        PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
+                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key));
         long period = config.housekeepingInterval().toMillis();
         long sync = config.podSyncInterval().toMillis();
         Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
@@ -70,6 +73,7 @@ public final class PodWorkers implements AutoCloseable {
                 .build();
         this.pods = pods;
         this.controller = controller;
+        self[0] = controller;
         runtime.addExitListener(status -> {
             Request key = keys.get(status.podUid());
             if (key != null && !closed) {
@@ -77,6 +81,20 @@ public final class PodWorkers implements AutoCloseable {
             }
         });
         manager.register(controller);
+    }
+
+    /** A failed termination is tried again after this long. */
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(1);
+
+    private void retryLater(Controller c, Request key) {
+        if (closed) {
+            return;
+        }
+        try {
+            ticker.schedule(() -> c.enqueue(key), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** Enqueues every pod of the node (kubelet's periodic sync). */
@@ -96,5 +114,6 @@ public final class PodWorkers implements AutoCloseable {
         closed = true;
         ticker.shutdownNow();
         manager.close();
+        terminator.close();
     }
 }

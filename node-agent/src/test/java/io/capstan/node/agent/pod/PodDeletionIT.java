@@ -128,4 +128,29 @@ class PodDeletionIT {
                 .map(s -> s.getRestartCount() == 1 && s.getState().getRunning() != null).orElse(false),
                 () -> String.valueOf(get(kept).getStatus()));
     }
+
+    @Test
+    void terminationsHoldNoPodWorkerAndStopContainersInParallel() {
+        String ns = Clients.namespace(f.client, "parallel");
+        f.runtime.ignoreSigterm("slow-a");
+        f.runtime.ignoreSigterm("slow-b");
+        int terminating = f.config.podWorkers() + 1;
+        List<Pod> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < terminating; i++) {
+            pods.add(running(pod(ns, "slow-" + i, "Always", container("slow-a", "sleep", "3600"),
+                    container("slow-b", "sleep", "3600")).editSpec().withTerminationGracePeriodSeconds(60L).endSpec()
+                    .build()));
+        }
+        pods.forEach(p -> f.client.pods().resource(p).delete());
+        Await.until("both containers of every pod are being stopped with the whole grace period", () -> {
+            List<String> events = f.runtime.events();
+            return events.stream().filter(e -> e.equals("stop slow-a 60s")).count() == terminating
+                    && events.stream().filter(e -> e.equals("stop slow-b 60s")).count() == terminating;
+        }, () -> f.runtime.events().toString());
+        Pod fresh = running(pod(ns, "fresh", "Always", container("app", "sleep", "3600")).build());
+        assertNotNull(fresh);
+        assertTrue(pods.stream().allMatch(p -> get(p) != null), "the slow pods are still terminating");
+        f.clock.advance(Duration.ofSeconds(60));
+        Await.until("the slow pods are gone", () -> pods.stream().allMatch(p -> get(p) == null));
+    }
 }
