@@ -284,4 +284,22 @@ class PodLifecycleIT {
                 .map(s -> s.getRestartCount() == 3 && s.getState().getRunning() != null).orElse(false),
                 () -> String.valueOf(get(pod).getStatus()));
     }
+
+    @Test
+    void aPodBoundLaterByASchedulerRuns() {
+        String ns = Clients.namespace(f.client, "bind");
+        Pod pod = create(pod(ns, "late", "Always", container("app", "sleep", "3600")).editSpec().withNodeName(null)
+                .endSpec().build());
+        // As the scheduler binds: POST pods/late/binding.
+        var binding = new io.fabric8.kubernetes.api.model.BindingBuilder()
+                .withNewMetadata().withName("late").withNamespace(ns).endMetadata()
+                .withNewTarget().withKind("Node").withName(AgentFixture.NODE).endTarget().build();
+        var http = f.client.getHttpClient();
+        var request = http.newHttpRequestBuilder()
+                .uri(f.server.url() + "/api/v1/namespaces/" + ns + "/pods/late/binding")
+                .post("application/json", f.client.getKubernetesSerialization().asJson(binding)).build();
+        assertEquals(201, http.sendAsync(request, String.class).join().code());
+        Await.until("the bound pod runs", () -> "Running".equals(phase(get(pod))),
+                () -> String.valueOf(get(pod).getStatus()));
+    }
 }
