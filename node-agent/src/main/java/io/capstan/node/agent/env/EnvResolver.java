@@ -107,7 +107,8 @@ public final class EnvResolver {
             }
             String v = cm.get().get(ref.getKey());
             if (v == null && !optional) {
-                throw new ConfigError("couldn't find key " + ref.getKey() + " in ConfigMap " + ns + "/" + ref.getName());
+                throw new ConfigError("couldn't find key " + ref.getKey() + " in ConfigMap " + ns + "/"
+                        + ref.getName());
             }
             return v;
         }

@@ -77,7 +77,8 @@ final class NodeObjects {
         return images.stream().sorted(Comparator.comparingLong(ImageInfo::sizeBytes).reversed()
                         .thenComparing(ImageInfo::id))
                 .limit(MAX_IMAGES)
-                .map(i -> new ContainerImage(i.references().isEmpty() ? List.of(i.id()) : i.references(), i.sizeBytes()))
+                .map(i -> new ContainerImage(i.references().isEmpty() ? List.of(i.id()) : i.references(),
+                        i.sizeBytes()))
                 .toList();
     }
 }

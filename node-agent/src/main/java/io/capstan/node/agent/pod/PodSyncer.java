@@ -22,9 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Syncs one pod bound to this node with the runtime, the way a kubelet pod worker does: a pod
- * being deleted is handed to the {@link PodTerminator} (which ends it on its own threads); otherwise the sandbox is made, init
- * containers run one at a time in order (each must exit 0 before the next starts), then every app
- * container is started, and containers that exited are restarted when the restart policy says so
+ * being deleted is handed to the {@link PodTerminator} (which ends it on its own threads);
+ * otherwise the sandbox is made, init containers run one at a time in order (each must exit 0
+ * before the next starts), then every app container is started, and containers that exited are restarted when the restart policy says so
  * (Always: always; OnFailure: on a non-zero exit; Never: not), with back-off. A pod in a terminal
  * phase is left as it is. Containers that already run are kept: an agent restarted over a live
  * runtime re-adopts them, and restartCount (the newest attempt) does not move. Then the status is
@@ -117,7 +117,8 @@ final class PodSyncer implements Reconciler {
         String uid = pod.getMetadata().getUid();
         String policy = Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
         Map<String, List<ContainerStatus>> containers = RuntimePods.containers(runtime, uid);
-        List<Container> init = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+        List<Container> init = pod.getSpec().getInitContainers() == null ? List.of()
+                : pod.getSpec().getInitContainers();
         for (Container c : init) {
             ContainerStatus latest = RuntimePods.latest(containers, c.getName());
             if (latest != null && !RuntimePods.running(latest) && Integer.valueOf(0).equals(latest.exitCode())) {

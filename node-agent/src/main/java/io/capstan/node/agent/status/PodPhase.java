@@ -29,7 +29,8 @@ public final class PodPhase {
                     failedInit++;
                 }
             } else if (state.getWaiting() != null && s.getLastState() != null
-                    && s.getLastState().getTerminated() != null && s.getLastState().getTerminated().getExitCode() != 0) {
+                    && s.getLastState().getTerminated() != null
+                    && s.getLastState().getTerminated().getExitCode() != 0) {
                 failedInit++;
             } else {
                 pendingInit++;

@@ -83,7 +83,7 @@ public final class PodStatusWriter {
         return s;
     }
 
-    /** Writes {@code desired} unless the pod (or this writer's last write) already says it; returns whether it wrote. */
+    /** Writes {@code desired} unless the pod (or this writer's pending write) says it; returns whether it wrote. */
     public boolean write(Pod pod, PodStatus desired) {
         var ser = client.getKubernetesSerialization();
         @SuppressWarnings("unchecked")
