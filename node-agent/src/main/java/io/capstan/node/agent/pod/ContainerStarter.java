@@ -36,17 +36,19 @@ final class ContainerStarter {
     private final EnvResolver env;
     private final Clock clock;
     private final WaitingReasons waiting;
+    private final PodEvents events;
     final Backoff crashes;
     final Backoff pulls;
     final Backoff startFailures;
 
     ContainerStarter(ContainerRuntime runtime, ImageService images, EnvResolver env, Clock clock,
-            WaitingReasons waiting) {
+            WaitingReasons waiting, PodEvents events) {
         this.runtime = runtime;
         this.images = images;
         this.env = env;
         this.clock = clock;
         this.waiting = waiting;
+        this.events = events;
         this.crashes = new Backoff(clock, Backoff.INITIAL, Backoff.MAX);
         this.pulls = new Backoff(clock, Backoff.INITIAL, Backoff.MAX);
         this.startFailures = new Backoff(clock, Backoff.INITIAL, Backoff.MAX);
@@ -76,13 +78,18 @@ final class ContainerStarter {
             spec = spec(pod, c, previous == null ? 0 : previous.attempt() + 1, ctx);
         } catch (ConfigError e) {
             waiting.set(uid, c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
+            events.warning(pod, c.getName(), "Failed", "Error: " + e.getMessage());
             return Duration.ofSeconds(10);
         }
         if (previous != null && previous.state() == ContainerStatus.ContainerState.EXITED) {
             crashes.next(key, previous.finishedAt() != null ? previous.finishedAt() : clock.instant());
         }
+        events.normal(pod, c.getName(), "Pulled",
+                "Container image \"" + c.getImage() + "\" already present on machine");
         try {
             ContainerStatus started = runtime.startContainer(spec);
+            events.normal(pod, c.getName(), "Created", "Created container: " + c.getName());
+            events.normal(pod, c.getName(), "Started", "Started container " + c.getName());
             waiting.clear(uid, c.getName());
             startFailures.reset(key);
             LOG.debugf("started container=%s pod=%s/%s attempt=%d id=%s", c.getName(),
@@ -92,6 +99,7 @@ final class ContainerStarter {
             LOG.infof("container=%s pod=%s/%s failed to start: %s %s", c.getName(), pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), f.reason(), f.getMessage());
             waiting.set(uid, c.getName(), new Waiting(f.reason(), f.getMessage()));
+            events.warning(pod, c.getName(), "Failed", "Error: " + f.getMessage());
             startFailures.next(key, clock.instant());
             return startFailures.remainingSinceUpdate(key);
         }
@@ -112,9 +120,12 @@ final class ContainerStarter {
         if (!crashes.inBackoffSince(key, finished)) {
             return null;
         }
+        String podRef = pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")";
         waiting.set(uid, c.getName(), new Waiting("CrashLoopBackOff", "back-off "
                 + Backoff.goDuration(crashes.delay(key)) + " restarting failed container=" + c.getName()
-                + " pod=" + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")"));
+                + " pod=" + podRef));
+        events.warning(pod, c.getName(), "BackOff", "Back-off restarting failed container " + c.getName()
+                + " in pod " + podRef);
         return crashes.remaining(key, finished);
     }
 
@@ -127,18 +138,25 @@ final class ContainerStarter {
         String uid = pod.getMetadata().getUid();
         String policy = pullPolicy(c);
         if (policy.equals("Never")) {
-            waiting.set(uid, c.getName(), new Waiting("ErrImageNeverPull",
-                    "Container image \"" + image + "\" is not present with pull policy of Never"));
+            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
+            waiting.set(uid, c.getName(), new Waiting("ErrImageNeverPull", message));
+            events.warning(pod, c.getName(), "ErrImageNeverPull", message);
+            events.warning(pod, c.getName(), "Failed", "Error: ErrImageNeverPull");
             return Duration.ofSeconds(10);
         }
         String key = uid + "/pull/" + image;
         if (pulls.inBackoffSinceUpdate(key)) {
             waiting.set(uid, c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
+            events.normal(pod, c.getName(), "BackOff", "Back-off pulling image \"" + image + "\"");
+            events.warning(pod, c.getName(), "Failed", "Error: ImagePullBackOff");
             return pulls.remainingSinceUpdate(key);
         }
         pulls.next(key, clock.instant());
-        waiting.set(uid, c.getName(), new Waiting("ErrImagePull", "failed to pull image \"" + image
-                + "\": the image is not in the node's local store and registry pulls are not supported yet"));
+        String message = "failed to pull image \"" + image
+                + "\": the image is not in the node's local store and registry pulls are not supported yet";
+        waiting.set(uid, c.getName(), new Waiting("ErrImagePull", message));
+        events.warning(pod, c.getName(), "Failed", "Failed to pull image \"" + image + "\": " + message);
+        events.warning(pod, c.getName(), "Failed", "Error: ErrImagePull");
         return pulls.remainingSinceUpdate(key);
     }
 
@@ -169,6 +187,7 @@ final class ContainerStarter {
     }
 
     void forget(String uid) {
+        events.forget(uid);
         crashes.forgetPrefix(uid + "/");
         pulls.forgetPrefix(uid + "/");
         startFailures.forgetPrefix(uid + "/");

@@ -40,6 +40,7 @@ final class PodTerminator implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final KubernetesClient client;
     private final Clock clock;
+    private final PodEvents events;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "pod-terminator");
@@ -47,7 +48,8 @@ final class PodTerminator implements AutoCloseable {
         return t;
     });
 
-    PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock) {
+    PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock, PodEvents events) {
+        this.events = events;
         this.runtime = runtime;
         this.client = client;
         this.clock = clock;
@@ -103,6 +105,7 @@ final class PodTerminator implements AutoCloseable {
             for (ContainerStatus c : attempts) {
                 if (RuntimePods.running(c)) {
                     stops.add(threads.submit(() -> {
+                        events.normal(pod, c.name(), "Killing", "Stopping container " + c.name());
                         preStop(pod, c, deadline);
                         Duration left = Duration.between(clock.instant(), deadline);
                         runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);

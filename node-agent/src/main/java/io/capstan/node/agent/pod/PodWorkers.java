@@ -35,6 +35,7 @@ public final class PodWorkers implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final Controller controller;
     private final PodTerminator terminator;
+    private final PodEvents events;
 
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
@@ -48,8 +49,9 @@ public final class PodWorkers implements AutoCloseable {
                 .withField("spec.nodeName", config.nodeName()).runnableInformer(0);
         WaitingReasons waiting = new WaitingReasons();
         PodKeys keys = new PodKeys();
+        this.events = new PodEvents(client, clock, config.nodeName());
         ContainerStarter starter = new ContainerStarter(runtime, images, new EnvResolver(new ApiEnvSources(client)),
-                clock, waiting);
+                clock, waiting, events);
         PodStatusWriter statuses = new PodStatusWriter(client);
         Housekeeping housekeeping = new Housekeeping(pods, runtime, config.orphanGracePeriod(), uid -> {
             keys.remove(uid);
@@ -57,7 +59,7 @@ public final class PodWorkers implements AutoCloseable {
             starter.forget(uid);
             statuses.forget(uid);
         });
-        this.terminator = new PodTerminator(runtime, client, clock);
+        this.terminator = new PodTerminator(runtime, client, clock, events);
         Controller[] self = new Controller[1];
         PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
                 hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key));
@@ -115,5 +117,6 @@ public final class PodWorkers implements AutoCloseable {
         ticker.shutdownNow();
         manager.close();
         terminator.close();
+        events.close();
     }
 }

@@ -73,6 +73,8 @@ class PodDeletionIT {
         List<String> events = f.runtime.events();
         assertTrue(events.indexOf("exec stubborn echo bye") >= 0, events.toString());
         assertTrue(events.indexOf("exec stubborn echo bye") < events.indexOf("stop stubborn 45s"), events.toString());
+        Await.until("a Killing event", () -> PodFixtures.events(f.client, ns, uid)
+                .contains("Killing: Stopping container stubborn"), () -> PodFixtures.events(f.client, ns, uid).toString());
         Await.holds("the pod stays while its container has grace", () -> get(pod) != null,
                 Duration.ofMillis(500), () -> "");
         assertNotNull(get(pod).getMetadata().getDeletionTimestamp());

@@ -46,6 +46,13 @@ final class PodFixtures {
         return status(pod, container).map(s -> s.getState().getWaiting()).map(w -> w.getReason()).orElse(null);
     }
 
+    /** The "reason: message" of every event about pod {@code uid} in {@code ns}. */
+    static List<String> events(io.fabric8.kubernetes.client.KubernetesClient client, String ns, String uid) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+    }
+
     static Optional<PodCondition> condition(Pod pod, String type) {
         if (pod == null || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();

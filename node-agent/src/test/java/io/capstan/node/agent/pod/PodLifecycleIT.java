@@ -89,6 +89,17 @@ class PodLifecycleIT {
         assertEquals(1000L, spec.security().runAsUser());
         assertTrue(spec.security().noNewPrivileges());
 
+        Await.until("kubelet's events", () -> PodFixtures.events(f.client, ns, uid).containsAll(List.of(
+                "Pulled: Container image \"busybox:1.36\" already present on machine",
+                "Created: Created container: app", "Started: Started container app")),
+                () -> PodFixtures.events(f.client, ns, uid).toString());
+        var started = f.client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "Started".equals(e.getReason()) && "spec.containers{side}".equals(
+                        e.getInvolvedObject().getFieldPath())).findFirst().orElseThrow();
+        assertEquals("kubelet", started.getSource().getComponent());
+        assertEquals(AgentFixture.NODE, started.getSource().getHost());
+        assertEquals("Normal", started.getType());
+
         String rv = get(pod).getMetadata().getResourceVersion();
         Await.holds("a converged pod is not written again", () -> rv.equals(get(pod).getMetadata().getResourceVersion()),
                 Duration.ofMillis(800), () -> String.valueOf(get(pod).getStatus()));
@@ -120,6 +131,9 @@ class PodLifecycleIT {
                         && c.getState().getWaiting().getMessage().startsWith("back-off 20s")).orElse(false),
                 () -> String.valueOf(get(pod).getStatus()));
         assertEquals(3, f.runtime.starts(uid, "crasher"));
+        Await.until("a BackOff warning", () -> PodFixtures.events(f.client, ns, uid).contains(
+                "BackOff: Back-off restarting failed container crasher in pod crashy_crash(" + uid + ")"),
+                () -> PodFixtures.events(f.client, ns, uid).toString());
         f.runtime.clearExitOnStart("crasher");
     }
 
@@ -181,6 +195,10 @@ class PodLifecycleIT {
         assertEquals("Container image \"absent:1\" is not present with pull policy of Never",
                 status(get(never), "app").orElseThrow().getState().getWaiting().getMessage());
         assertEquals("Pending", phase(get(never)));
+        Await.until("the ErrImageNeverPull and Failed events", () -> PodFixtures.events(f.client, ns,
+                never.getMetadata().getUid()).containsAll(List.of("ErrImageNeverPull: Container image \"absent:1\" is "
+                + "not present with pull policy of Never", "Failed: Error: ErrImageNeverPull")),
+                () -> PodFixtures.events(f.client, ns, never.getMetadata().getUid()).toString());
 
         // Every status written is seen through a watch: ErrImagePull lasts only until the next sync.
         List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
