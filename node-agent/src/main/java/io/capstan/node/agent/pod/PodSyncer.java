@@ -4,6 +4,7 @@ import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.capstan.node.agent.env.EnvResolver;
+import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.agent.status.PodStatusWriter;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerStatus;
@@ -24,8 +25,10 @@ import org.jboss.logging.Logger;
  * Syncs one pod bound to this node with the runtime, the way a kubelet pod worker does: a pod
  * being deleted is handed to the {@link PodTerminator} (which ends it on its own threads);
  * otherwise the sandbox is made, init containers run one at a time in order (each must exit 0
- * before the next starts), then every app container is started, and containers that exited are restarted when the restart policy says so
- * (Always: always; OnFailure: on a non-zero exit; Never: not), with back-off. A pod in a terminal
+ * before the next starts; a sidecar — restartPolicy Always — only has to be running), then every
+ * app container is started, and containers that exited are restarted when the restart policy says so
+ * (Always: always; OnFailure: on a non-zero exit; Never: not; sidecars always), with back-off. Once
+ * the app containers are done for good, the sidecars are stopped. A pod in a terminal
  * phase is left as it is. Containers that already run are kept: an agent restarted over a live
  * runtime re-adopts them, and restartCount (the newest attempt) does not move. Then the status is
  * written if it changed. The sync asks to run again when a back-off or image wait ends; container
@@ -119,8 +122,24 @@ final class PodSyncer implements Reconciler {
         Map<String, List<ContainerStatus>> containers = RuntimePods.containers(runtime, uid);
         List<Container> init = pod.getSpec().getInitContainers() == null ? List.of()
                 : pod.getSpec().getInitContainers();
+        if (appsDone(pod, policy, containers)) {
+            // The app containers are done for good: sidecars are stopped, nothing is started.
+            terminator.stopSidecars(pod, containers);
+            return null;
+        }
         for (Container c : init) {
             ContainerStatus latest = RuntimePods.latest(containers, c.getName());
+            if (Sidecars.isSidecar(c)) {
+                if (RuntimePods.running(latest)) {
+                    waiting.clear(uid, c.getName());
+                    continue;
+                }
+                Duration wait = started(pod, c, latest, ctx, containers);
+                if (wait == null) {
+                    continue; // started: the next init container may start
+                }
+                return wait;
+            }
             if (latest != null && !RuntimePods.running(latest) && Integer.valueOf(0).equals(latest.exitCode())) {
                 waiting.clear(uid, c.getName());
                 continue;
@@ -167,6 +186,17 @@ final class PodSyncer implements Reconciler {
             }
         }
         return wait.isZero() ? null : wait;
+    }
+
+    /** Whether every app container has run and exited, none to be restarted under {@code policy}. */
+    static boolean appsDone(Pod pod, String policy, Map<String, List<ContainerStatus>> containers) {
+        for (Container c : pod.getSpec().getContainers()) {
+            ContainerStatus latest = RuntimePods.latest(containers, c.getName());
+            if (latest == null || RuntimePods.running(latest) || restarts(policy, latest)) {
+                return false;
+            }
+        }
+        return !pod.getSpec().getContainers().isEmpty();
     }
 
     /** Whether an exited container is restarted under {@code policy}. */

@@ -1,5 +1,6 @@
 package io.capstan.node.agent.pod;
 
+import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerStatus;
 import io.capstan.node.cri.RuntimeFailure;
@@ -26,12 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Ends a pod being deleted, as kubelet does, on its own threads: every running container, in
- * parallel, runs its preStop exec hook (within the grace period) and is stopped with what is left of
- * the grace period (at least 2 s, kubelet's minimum); then the containers and the sandbox are
- * removed and the deletion is confirmed to the API (gracePeriodSeconds 0 with a uid precondition,
- * so a new pod of the same name is never deleted).
+ * parallel, runs its preStop exec hook (within the grace period) and is stopped with what is left
+ * of the grace period (at least 2 s, kubelet's minimum), sidecars after the others; then the
+ * containers and the sandbox are removed and the deletion is confirmed to the API
+ * (gracePeriodSeconds 0 with a uid precondition, so a new pod of the same name is never deleted).
  * The grace period is the pod's deletionGracePeriodSeconds, else its terminationGracePeriodSeconds,
- * else 30 s.
+ * else 30 s. Also stops the sidecars of a pod whose app containers are done.
  */
 final class PodTerminator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PodTerminator.class);
@@ -100,19 +101,61 @@ final class PodTerminator implements AutoCloseable {
     void terminate(Pod pod) throws RuntimeFailure, InterruptedException {
         String uid = pod.getMetadata().getUid();
         Instant deadline = clock.instant().plus(gracePeriod(pod));
-        List<Future<?>> stops = new ArrayList<>();
+        Set<String> sidecars = Sidecars.names(pod);
+        List<ContainerStatus> running = new ArrayList<>();
         for (List<ContainerStatus> attempts : RuntimePods.containers(runtime, uid).values()) {
-            for (ContainerStatus c : attempts) {
-                if (RuntimePods.running(c)) {
-                    stops.add(threads.submit(() -> {
-                        events.normal(pod, c.name(), "Killing", "Stopping container " + c.name());
-                        preStop(pod, c, deadline);
-                        Duration left = Duration.between(clock.instant(), deadline);
-                        runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
-                        return null;
-                    }));
-                }
+            attempts.stream().filter(RuntimePods::running).forEach(running::add);
+        }
+        // App and init containers first, then the sidecars they may still need.
+        stopAll(pod, running.stream().filter(c -> !sidecars.contains(c.name())).toList(), deadline);
+        stopAll(pod, running.stream().filter(c -> sidecars.contains(c.name())).toList(), deadline);
+        removeAll(runtime, uid);
+        confirmDeletion(pod);
+    }
+
+    /**
+     * Stops the running sidecars of a pod whose app containers are done, in the background, with the
+     * pod's termination grace period.
+     */
+    void stopSidecars(Pod pod, Map<String, List<ContainerStatus>> containers) {
+        Set<String> sidecars = Sidecars.names(pod);
+        Instant deadline = clock.instant().plus(Duration.ofSeconds(
+                pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
+                        : Math.max(0, pod.getSpec().getTerminationGracePeriodSeconds())));
+        for (String name : sidecars) {
+            ContainerStatus c = RuntimePods.latest(containers, name);
+            if (c == null || !RuntimePods.running(c) || !inFlight.add(c.id())) {
+                continue;
             }
+            try {
+                threads.execute(() -> {
+                    try {
+                        stopAll(pod, List.of(c), deadline);
+                    } catch (Exception e) {
+                        LOG.warnf("stopping sidecar=%s of pod=%s/%s: %s", c.name(), pod.getMetadata().getNamespace(),
+                                pod.getMetadata().getName(), e.toString());
+                    } finally {
+                        inFlight.remove(c.id());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(c.id());
+            }
+        }
+    }
+
+    /** Runs the preStop hooks and stops {@code containers} in parallel, all by {@code deadline}. */
+    private void stopAll(Pod pod, List<ContainerStatus> containers, Instant deadline)
+            throws RuntimeFailure, InterruptedException {
+        List<Future<?>> stops = new ArrayList<>();
+        for (ContainerStatus c : containers) {
+            stops.add(threads.submit(() -> {
+                events.normal(pod, c.name(), "Killing", "Stopping container " + c.name());
+                preStop(pod, c, deadline);
+                Duration left = Duration.between(clock.instant(), deadline);
+                runtime.stopContainer(c.id(), left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+                return null;
+            }));
         }
         for (Future<?> stop : stops) {
             try {
@@ -124,8 +167,6 @@ final class PodTerminator implements AutoCloseable {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        removeAll(runtime, uid);
-        confirmDeletion(pod);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * One container's API status from the runtime's instances of it (every attempt still present,
  * oldest first) and the agent's reason for not running it: state (waiting, running or terminated),
  * lastState (the attempt before), restartCount (the newest attempt), ready and started (running,
- * until probes exist; a completed init container is ready), image, imageID and containerID
+ * until probes exist; a completed init container is ready, a sidecar while it runs), image, imageID and containerID
  * ({@code capstan://<id>}).
  */
 public final class ContainerStatuses {
@@ -53,7 +53,7 @@ public final class ContainerStatuses {
                 if (previous != null && previous.state() == ContainerState.EXITED) {
                     out.setLastState(new ContainerStateBuilder().withTerminated(terminated(previous)).build());
                 }
-                out.setReady(!init);
+                out.setReady(!init || Sidecars.isSidecar(spec));
                 out.setStarted(true);
             }
             case CREATED -> out.setState(waitingState(new Waiting("ContainerCreating", null)));

@@ -2,6 +2,7 @@ package io.capstan.node.agent.status;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A pod's phase from its container statuses, as kubelet computes it: Failed when an init container
@@ -16,14 +17,35 @@ public final class PodPhase {
 
     public static String of(String restartPolicy, String currentPhase, List<ContainerStatus> init,
             List<ContainerStatus> app, int appContainers) {
+        return of(restartPolicy, currentPhase, init, app, appContainers, Set.of());
+    }
+
+    /**
+     * As above with sidecars (named in {@code sidecars}): they count as pending initialization only
+     * until they first run, as running while they run, and not at all once they exited.
+     */
+    public static String of(String restartPolicy, String currentPhase, List<ContainerStatus> init,
+            List<ContainerStatus> app, int appContainers, Set<String> sidecars) {
         if ("Succeeded".equals(currentPhase) || "Failed".equals(currentPhase)) {
             return currentPhase;
         }
         String policy = restartPolicy == null ? "Always" : restartPolicy;
         int pendingInit = 0;
         int failedInit = 0;
+        int running = 0;
+        int waiting = 0;
         for (ContainerStatus s : init) {
             var state = s.getState();
+            if (sidecars.contains(s.getName())) {
+                if (state.getRunning() != null) {
+                    running++;
+                } else if (state.getWaiting() != null
+                        && (s.getLastState() == null || s.getLastState().getTerminated() == null)) {
+                    pendingInit++;
+                    waiting++;
+                }
+                continue;
+            }
             if (state.getTerminated() != null) {
                 if (state.getTerminated().getExitCode() != 0) {
                     failedInit++;
@@ -40,8 +62,8 @@ public final class PodPhase {
             return "Failed";
         }
         int unknown = appContainers - app.size();
-        int running = 0;
-        int waiting = 0;
+        boolean anyAppStarted = app.stream().anyMatch(s -> s.getState().getWaiting() == null
+                || (s.getLastState() != null && s.getLastState().getTerminated() != null));
         int stopped = 0;
         int succeeded = 0;
         for (ContainerStatus s : app) {
@@ -59,7 +81,7 @@ public final class PodPhase {
                 waiting++;
             }
         }
-        if (pendingInit > 0 || failedInit > 0 || waiting > 0) {
+        if ((pendingInit > 0 || failedInit > 0) && !anyAppStarted || waiting > 0) {
             return "Pending";
         }
         if (running > 0 && unknown == 0) {

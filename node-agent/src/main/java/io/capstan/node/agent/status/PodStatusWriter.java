@@ -64,10 +64,12 @@ public final class PodStatusWriter {
             app.add(ContainerStatuses.of(c, o.containers().getOrDefault(c.getName(), List.of()),
                     o.waiting().get(c.getName()), false, defaultReason));
         }
-        String phase = PodPhase.of(pod.getSpec().getRestartPolicy(), current.getPhase(), init, app, appSpecs.size());
+        Set<String> sidecars = Sidecars.names(pod);
+        String phase = PodPhase.of(pod.getSpec().getRestartPolicy(), current.getPhase(), init, app, appSpecs.size(),
+                sidecars);
         List<PodCondition> existing = current.getConditions() == null ? List.of() : current.getConditions();
         List<PodCondition> conditions = new ArrayList<>(
-                PodConditions.of(existing, o.sandboxReady(), init, app, phase, now));
+                PodConditions.of(existing, o.sandboxReady(), init, app, sidecars, phase, now));
         existing.stream().filter(c -> !OWNED_CONDITIONS.contains(c.getType())).forEach(conditions::add);
         PodStatus s = new PodStatus();
         s.setPhase(phase);

@@ -320,4 +320,36 @@ class PodLifecycleIT {
         Await.until("the bound pod runs", () -> "Running".equals(phase(get(pod))),
                 () -> String.valueOf(get(pod).getStatus()));
     }
+
+    @Test
+    void sidecarsRunBesideTheAppAndStopWhenItIsDone() {
+        String ns = Clients.namespace(f.client, "sidecar");
+        Pod pod = create(pod(ns, "job", "Never", container("work", "sleep", "3600"))
+                .editSpec().withInitContainers(
+                        new ContainerBuilder(container("proxy", "sleep", "3600")).withRestartPolicy("Always").build(),
+                        container("setup", "true"))
+                .endSpec().build());
+        String uid = pod.getMetadata().getUid();
+        Await.until("the app runs beside the sidecar", () -> "Running".equals(phase(get(pod)))
+                && condition(get(pod), "Ready").map(c -> c.getStatus().equals("True")).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+        assertEquals(List.of("proxy", "setup", "work"), f.runtime.started().stream()
+                .filter(s -> s.podUid().equals(uid)).map(ContainerSpec::name).toList());
+        ContainerStatus proxy = status(get(pod), "proxy").orElseThrow();
+        assertNotNull(proxy.getState().getRunning());
+        assertTrue(proxy.getReady());
+        assertEquals("True", condition(get(pod), "Initialized").orElseThrow().getStatus());
+
+        // A sidecar that exits is restarted although the pod's policy is Never.
+        f.runtime.exit(uid, "proxy", 1);
+        Await.until("the sidecar is restarted", () -> status(get(pod), "proxy")
+                .map(s -> s.getRestartCount() == 1 && s.getState().getRunning() != null).orElse(false),
+                () -> String.valueOf(get(pod).getStatus()));
+
+        f.runtime.exit(uid, "work", 0);
+        Await.until("the sidecar is stopped and the pod succeeds", () -> "Succeeded".equals(phase(get(pod))),
+                () -> String.valueOf(get(pod).getStatus()));
+        assertTrue(f.runtime.events().contains("stop proxy 30s"), f.runtime.events().toString());
+        assertEquals("PodCompleted", condition(get(pod), "Ready").orElseThrow().getReason());
+    }
 }

@@ -68,4 +68,28 @@ class PodPhaseTest {
         assertEquals("Succeeded", PodPhase.of("Always", "Succeeded", List.of(), List.of(running()), 1));
         assertEquals("Failed", PodPhase.of("Always", "Failed", List.of(), List.of(running()), 1));
     }
+
+    static ContainerStatus named(String name, ContainerStatus s) {
+        return new ContainerStatusBuilder(s).withName(name).build();
+    }
+
+    @Test
+    void sidecarsCountWhileTheyRunAndNotOnceExited() {
+        java.util.Set<String> sidecars = java.util.Set.of("proxy");
+        assertEquals("Pending", PodPhase.of("Never", "Pending", List.of(named("proxy", waiting())),
+                List.of(waiting()), 1, sidecars));
+        assertEquals("Pending", PodPhase.of("Never", "Pending", List.of(named("proxy", running()), running()),
+                List.of(waiting()), 1, sidecars));
+        assertEquals("Running", PodPhase.of("Never", "Pending", List.of(named("proxy", running())),
+                List.of(running()), 1, sidecars));
+        assertEquals("Running", PodPhase.of("Never", "Pending", List.of(named("proxy", running())),
+                List.of(exited(0)), 1, sidecars));
+        assertEquals("Succeeded", PodPhase.of("Never", "Pending", List.of(named("proxy", exited(143))),
+                List.of(exited(0)), 1, sidecars));
+        assertEquals("Failed", PodPhase.of("Never", "Pending", List.of(named("proxy", exited(143))),
+                List.of(exited(2)), 1, sidecars));
+        // A sidecar restarting after the app containers started does not make the pod Pending again.
+        assertEquals("Running", PodPhase.of("Always", "Running", List.of(named("proxy", crashLooping(1))),
+                List.of(running()), 1, sidecars));
+    }
 }
