@@ -155,4 +155,23 @@ class PodDeletionIT {
         f.clock.advance(Duration.ofSeconds(60));
         Await.until("the slow pods are gone", () -> pods.stream().allMatch(p -> get(p) == null));
     }
+
+    @Test
+    void sidecarsAreStoppedAfterTheAppContainers() {
+        String ns = Clients.namespace(f.client, "sidecar-delete");
+        f.runtime.ignoreSigterm("main-slow");
+        Pod pod = running(pod(ns, "meshed", "Always", container("main-slow", "sleep", "3600"))
+                .editSpec().withTerminationGracePeriodSeconds(20L).withInitContainers(
+                        new ContainerBuilder(container("side-keep", "sleep", "3600")).withRestartPolicy("Always").build())
+                .endSpec().build());
+        f.client.pods().resource(pod).delete();
+        Await.until("the app container is being stopped", () -> f.runtime.events().contains("stop main-slow 20s"),
+                () -> f.runtime.events().toString());
+        Await.holds("the sidecar keeps running meanwhile", () -> f.runtime.events().stream()
+                .noneMatch(e -> e.startsWith("stop side-keep")), Duration.ofMillis(300), () -> f.runtime.events().toString());
+        f.clock.advance(Duration.ofSeconds(20));
+        Await.until("the pod is gone", () -> get(pod) == null);
+        List<String> events = f.runtime.events();
+        assertTrue(events.indexOf("exited main-slow 137") < events.indexOf("stop side-keep 2s"), events.toString());
+    }
 }
