@@ -60,7 +60,7 @@ public final class Backoff {
     public synchronized Duration remaining(String key, Instant eventTime) {
         Entry e = entries.get(key);
         Instant now = clock.instant();
-        if (e == null || expired(e, now)) {
+        if (e == null || expired(e, eventTime)) {
             return Duration.ZERO;
         }
         Duration left = Duration.between(now, eventTime.plus(e.delay()));
