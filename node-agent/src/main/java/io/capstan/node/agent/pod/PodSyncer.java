@@ -221,8 +221,11 @@ final class PodSyncer implements Reconciler {
     static SandboxSpec sandbox(Pod pod) {
         String hostname = pod.getSpec().getHostname() != null && !pod.getSpec().getHostname().isEmpty()
                 ? pod.getSpec().getHostname() : pod.getMetadata().getName();
+        // hostNetwork: the pod joins the agent's own network namespace (the host's).
+        String netns = Boolean.TRUE.equals(pod.getSpec().getHostNetwork())
+                ? "/proc/" + ProcessHandle.current().pid() + "/ns/net" : null;
         return new SandboxSpec(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), hostname, Resources.pod(pod), null);
+                pod.getMetadata().getName(), hostname, Resources.pod(pod), netns);
     }
 
     private void forget(String uid) {

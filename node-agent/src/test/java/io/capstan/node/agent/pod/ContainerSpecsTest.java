@@ -77,4 +77,17 @@ class ContainerSpecsTest {
         assertEquals("Always", ContainerStarter.pullPolicy(new ContainerBuilder().withImage("registry.local:5000/app").build()));
         assertEquals("IfNotPresent", ContainerStarter.pullPolicy(new ContainerBuilder().withImage("a@sha256:00").build()));
     }
+
+    @Test
+    void sandboxes() {
+        Pod plain = pod(new ContainerBuilder().withName("a").build());
+        var spec = PodSyncer.sandbox(plain);
+        assertEquals("p", spec.hostname());
+        assertEquals(null, spec.netnsPath());
+        Pod host = new io.fabric8.kubernetes.api.model.PodBuilder(plain).editSpec().withHostNetwork(true)
+                .withHostname("custom").endSpec().build();
+        var hostSpec = PodSyncer.sandbox(host);
+        assertEquals("custom", hostSpec.hostname());
+        assertEquals("/proc/" + ProcessHandle.current().pid() + "/ns/net", hostSpec.netnsPath());
+    }
 }
