@@ -352,4 +352,18 @@ class PodLifecycleIT {
         assertTrue(f.runtime.events().contains("stop proxy 30s"), f.runtime.events().toString());
         assertEquals("PodCompleted", condition(get(pod), "Ready").orElseThrow().getReason());
     }
+
+    @Test
+    void aHostNetworkPodHasTheHostIpAsPodIp() {
+        String ns = Clients.namespace(f.client, "hostnet");
+        Pod pod = create(pod(ns, "agent", "Always", new ContainerBuilder(container("app", "sleep", "3600"))
+                .addNewEnv().withName("MY_IP").withNewValueFrom().withNewFieldRef("v1", "status.podIP")
+                .endValueFrom().endEnv().build()).editSpec().withHostNetwork(true).endSpec().build());
+        Await.until("the pod runs", () -> "Running".equals(phase(get(pod))));
+        assertEquals("10.1.2.3", get(pod).getStatus().getPodIP());
+        assertEquals("10.1.2.3", get(pod).getStatus().getPodIPs().get(0).getIp());
+        ContainerSpec spec = f.runtime.started().stream()
+                .filter(s -> s.podUid().equals(pod.getMetadata().getUid())).findFirst().orElseThrow();
+        assertTrue(spec.env().contains(new ContainerSpec.EnvVar("MY_IP", "10.1.2.3")), spec.env().toString());
+    }
 }
