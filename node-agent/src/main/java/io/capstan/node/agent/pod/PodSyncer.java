@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Syncs one pod bound to this node with the runtime, the way a kubelet pod worker does: a pod
@@ -73,6 +74,15 @@ final class PodSyncer implements Reconciler {
 
     @Override
     public Result reconcile(Request request) throws Exception {
+        MDC.put("pod", request.cacheKey());
+        try {
+            return sync(request);
+        } finally {
+            MDC.remove("pod");
+        }
+    }
+
+    private Result sync(Request request) throws Exception {
         Pod pod = pods.getStore().getByKey(request.cacheKey());
         if (pod == null) {
             housekeeping.sweep();
@@ -89,19 +99,12 @@ final class PodSyncer implements Reconciler {
         boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         String host = hostIp.get();
         String podIp = hostNetwork ? host : null;
-        boolean sandboxReady = false;
+        boolean sandboxReady;
         Duration next = null;
         if (!terminal) {
-            try {
-                sandboxReady = runtime.runSandbox(sandbox(pod)).ready();
-            } catch (RuntimeFailure f) {
-                LOG.warnf("pod=%s/%s sandbox failed: %s %s", pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(), f.reason(), f.getMessage());
-                next = resync;
-            }
-            if (sandboxReady) {
-                next = startContainers(pod, new EnvResolver.PodContext(podIp, host, allocatable.get()));
-            }
+            sandboxReady = sandboxUp(pod);
+            next = sandboxReady ? startContainers(pod, new EnvResolver.PodContext(podIp, host, allocatable.get()))
+                    : resync;
         } else {
             sandboxReady = runtime.listSandboxes().stream().anyMatch(s -> uid.equals(s.podUid()) && s.ready());
         }
@@ -113,6 +116,17 @@ final class PodSyncer implements Reconciler {
             return Result.done();
         }
         return Result.requeueAfter(next.compareTo(resync) > 0 ? resync : next);
+    }
+
+    /** Makes the pod's sandbox if needed; whether it is ready. */
+    private boolean sandboxUp(Pod pod) {
+        try {
+            return runtime.runSandbox(sandbox(pod)).ready();
+        } catch (RuntimeFailure f) {
+            LOG.warnf("pod=%s/%s sandbox failed: %s %s", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), f.reason(), f.getMessage());
+            return false;
+        }
     }
 
     /** Starts what should run; returns the wait until something pending should be tried again, or null. */
