@@ -30,6 +30,8 @@ final class ContainerStarter {
     private static final Logger LOG = Logger.getLogger(ContainerStarter.class);
     /** A container that ran this long has its restart back-off reset (kubelet: twice the maximum). */
     static final Duration STABLE_RUN = Duration.ofMinutes(10);
+    /** How long a postStart exec hook may run (kubelet sets none; a hung hook must not hold a worker forever). */
+    static final Duration POST_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final ContainerRuntime runtime;
     private final ImageService images;
@@ -90,6 +92,11 @@ final class ContainerStarter {
             ContainerStatus started = runtime.startContainer(spec);
             events.normal(pod, c.getName(), "Created", "Created container: " + c.getName());
             events.normal(pod, c.getName(), "Started", "Started container " + c.getName());
+            String hookFailure = postStart(pod, c, started);
+            if (hookFailure != null) {
+                waiting.set(uid, c.getName(), new Waiting("PostStartHookError", hookFailure));
+                return Duration.ZERO;
+            }
             waiting.clear(uid, c.getName());
             startFailures.reset(key);
             LOG.debugf("started container=%s pod=%s/%s attempt=%d id=%s", c.getName(),
@@ -103,6 +110,43 @@ final class ContainerStarter {
             startFailures.next(key, clock.instant());
             return startFailures.remainingSinceUpdate(key);
         }
+    }
+
+    /**
+     * Runs the container's postStart exec hook, if any, as kubelet does right after the start; when
+     * it fails the container is stopped (and restarted per policy, with back-off) and the failure
+     * message is returned.
+     */
+    private String postStart(Pod pod, Container c, ContainerStatus started) {
+        if (c.getLifecycle() == null || c.getLifecycle().getPostStart() == null
+                || c.getLifecycle().getPostStart().getExec() == null) {
+            return null;
+        }
+        List<String> command = c.getLifecycle().getPostStart().getExec().getCommand() == null ? List.of()
+                : c.getLifecycle().getPostStart().getExec().getCommand();
+        String error;
+        String output = "";
+        try {
+            var result = runtime.exec(started.id(), command, POST_START_TIMEOUT);
+            if (result.exitCode() == 0) {
+                return null;
+            }
+            output = result.output();
+            error = result.timedOut() ? "command timed out" : "command exited with " + result.exitCode();
+        } catch (RuntimeFailure f) {
+            error = f.getMessage();
+        }
+        String podRef = pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
+                + pod.getMetadata().getUid() + ")";
+        String message = "Exec lifecycle hook (" + command + ") for Container \"" + c.getName() + "\" in Pod \""
+                + podRef + "\" failed - error: " + error + ", message: \"" + output + "\"";
+        events.warning(pod, c.getName(), "FailedPostStartHook", "PostStartHook failed");
+        try {
+            runtime.stopContainer(started.id(), PodTerminator.gracePeriod(pod));
+        } catch (RuntimeFailure f) {
+            LOG.warnf("stopping container=%s after its postStart hook failed: %s", c.getName(), f.getMessage());
+        }
+        return message;
     }
 
     /** Null when {@code previous} may be restarted now; else records CrashLoopBackOff and returns the wait. */

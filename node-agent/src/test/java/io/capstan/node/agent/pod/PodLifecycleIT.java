@@ -366,4 +366,26 @@ class PodLifecycleIT {
                 .filter(s -> s.podUid().equals(pod.getMetadata().getUid())).findFirst().orElseThrow();
         assertTrue(spec.env().contains(new ContainerSpec.EnvVar("MY_IP", "10.1.2.3")), spec.env().toString());
     }
+
+    @Test
+    void postStartHooksRunAfterTheStartAndAFailingOneRestartsTheContainer() {
+        String ns = Clients.namespace(f.client, "poststart");
+        Pod good = create(pod(ns, "good", "Always", new ContainerBuilder(container("hooked", "sleep", "3600"))
+                .withNewLifecycle().withNewPostStart().withNewExec().withCommand("echo", "warm").endExec()
+                .endPostStart().endLifecycle().build()).build());
+        Await.until("the pod runs", () -> "Running".equals(phase(get(good))));
+        List<String> events = f.runtime.events();
+        assertTrue(events.indexOf("start hooked 0") < events.indexOf("exec hooked echo warm"), events.toString());
+
+        Pod bad = create(pod(ns, "bad", "Always", new ContainerBuilder(container("failing-hook", "sleep", "3600"))
+                .withNewLifecycle().withNewPostStart().withNewExec().withCommand("false").endExec()
+                .endPostStart().endLifecycle().build()).build());
+        String uid = bad.getMetadata().getUid();
+        Await.until("the container is restarted and backs off", () -> "CrashLoopBackOff".equals(
+                waitingReason(get(bad), "failing-hook")), () -> String.valueOf(get(bad).getStatus()));
+        assertTrue(f.runtime.starts(uid, "failing-hook") >= 2);
+        Await.until("a FailedPostStartHook event", () -> PodFixtures.events(f.client, ns, uid)
+                .contains("FailedPostStartHook: PostStartHook failed"), () -> PodFixtures.events(f.client, ns, uid)
+                .toString());
+    }
 }
