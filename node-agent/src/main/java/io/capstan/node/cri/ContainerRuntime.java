@@ -39,7 +39,8 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /**
      * Stops a container: SIGTERM to its process, then SIGKILL to the whole container once the grace
-     * period has passed. Returns when every process of the container is gone.
+     * period has passed. Returns the exited status when every process of the container is gone,
+     * or {@code null} for a container this runtime does not know.
      */
     ContainerStatus stopContainer(String containerId, Duration gracePeriod) throws RuntimeFailure;
 
@@ -61,8 +62,11 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     ExecResult exec(String containerId, List<String> command, Duration timeout) throws RuntimeFailure;
 
-    /** Called, on a runtime thread, whenever a container exits. */
+    /** Calls {@code listener}, on a runtime thread, whenever a container exits. */
     void addExitListener(ExitListener listener);
+
+    /** Stops calling a listener added before; unknown listeners are ignored. */
+    void removeExitListener(ExitListener listener);
 
     /** Releases the runtime's threads; running containers keep running. */
     @Override

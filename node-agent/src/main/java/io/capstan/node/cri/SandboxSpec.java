@@ -9,8 +9,9 @@ package io.capstan.node.cri;
  * @param hostname the UTS hostname of every container of the pod (the pod name unless
  *     spec.hostname says otherwise)
  * @param resources the pod-level cgroup: its QoS class and the sums of its containers' limits
- * @param netnsPath a network namespace prepared by the pod network (CNI) to join, or {@code null}
- *     for a new namespace with only loopback, brought up by the runtime
+ * @param netnsPath a network namespace to join — one prepared by the pod network (CNI), or the
+ *     host's ({@code /proc/<agent pid>/ns/net}) for a hostNetwork pod — or {@code null} for a new
+ *     namespace with only loopback, brought up by the runtime
  */
 public record SandboxSpec(
         String podUid, String namespace, String name, String hostname, PodResources resources, String netnsPath) {}

@@ -157,6 +157,30 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void aRemovedExitListenerHearsNothingMore() throws Exception {
+        List<ContainerStatus> heard = new CopyOnWriteArrayList<>();
+        List<ContainerStatus> control = new CopyOnWriteArrayList<>();
+        String uid = newPod();
+        ContainerRuntime.ExitListener removed = s -> {
+            if (s.podUid().equals(uid)) {
+                heard.add(s);
+            }
+        };
+        runtime().addExitListener(removed);
+        runtime().addExitListener(s -> {
+            if (s.podUid().equals(uid)) {
+                control.add(s);
+            }
+        });
+        runtime().removeExitListener(removed);
+        runtime().removeExitListener(s -> { });
+        runtime().runSandbox(sandbox(uid));
+        runtime().startContainer(container(uid, "quiet", 0, exitWith(0)));
+        Await.until("the exit is reported to the listener that stayed", () -> control.size() == 1, control::toString);
+        assertEquals(List.of(), heard);
+    }
+
+    @Test
     void listContainersShowsExitsWithTheirCodes() throws Exception {
         String uid = newPod();
         runtime().runSandbox(sandbox(uid));

@@ -327,6 +327,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void removeExitListener(ExitListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public void close() {
         notifier.shutdownNow();
     }

@@ -32,6 +32,8 @@ public final class PodWorkers implements AutoCloseable {
     private final ControllerManager manager;
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
+    private final ContainerRuntime runtime;
+    private final ContainerRuntime.ExitListener exitListener;
     private final SharedIndexInformer<Pod> pods;
     private final Controller controller;
     private final PodTerminator terminator;
@@ -40,6 +42,7 @@ public final class PodWorkers implements AutoCloseable {
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
         this.manager = new ControllerManager(client);
+        this.runtime = runtime;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pod-housekeeping-" + config.nodeName());
             t.setDaemon(true);
@@ -76,12 +79,13 @@ public final class PodWorkers implements AutoCloseable {
         this.pods = pods;
         this.controller = controller;
         self[0] = controller;
-        runtime.addExitListener(status -> {
+        this.exitListener = status -> {
             Request key = keys.get(status.podUid());
             if (key != null && !closed) {
                 controller.enqueue(key);
             }
-        });
+        };
+        runtime.addExitListener(exitListener);
         manager.register(controller);
     }
 
@@ -114,6 +118,7 @@ public final class PodWorkers implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        runtime.removeExitListener(exitListener);
         ticker.shutdownNow();
         manager.close();
         terminator.close();
