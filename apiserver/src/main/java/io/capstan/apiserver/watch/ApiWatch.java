@@ -12,6 +12,8 @@ import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.FutureRevisionException;
 import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.StorageException;
+import io.capstan.apiserver.storage.StorageTimeoutException;
+import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.WatchListener;
@@ -78,6 +80,12 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
       return w;
     } catch (FutureRevisionException e) {
       w.fail(StatusErrors.tooLargeResourceVersion(e.requestedRevision(), e.currentRevision()));
+      return w;
+    } catch (StorageTimeoutException e) {
+      w.fail(StatusErrors.timeout("storage did not answer in time: " + e.getMessage()));
+      return w;
+    } catch (StorageUnavailableException e) {
+      w.fail(StatusErrors.unavailable("storage is unavailable: " + e.getMessage()));
       return w;
     } catch (ApiException e) {
       if (e.code() == 410 || e.code() == 504) {

@@ -184,6 +184,11 @@ final class EtcdClient implements AutoCloseable {
       case CANCELLED:
         return new StorageUnavailableException("etcd request cancelled (" + what + "): " + desc, e);
       default:
+        if (connectionLost(e)) { // the connection broke during the call: its outcome is unknown
+          resetBackoff();
+          return new StorageUnavailableException("etcd " + config.describe() + " connection lost (" + what + "): "
+              + desc, e);
+        }
         if (desc.contains("required revision has been compacted")) {
           return new CompactedException(0, knownCompacted());
         }
@@ -201,6 +206,15 @@ final class EtcdClient implements AutoCloseable {
     if (now - last > TimeUnit.SECONDS.toNanos(1) && lastBackoffReset.compareAndSet(last, now)) {
       channel.resetConnectBackoff();
     }
+  }
+
+  private static boolean connectionLost(Throwable e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isFutureRevision(StatusRuntimeException e) {

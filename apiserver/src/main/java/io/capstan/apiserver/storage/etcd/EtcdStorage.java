@@ -74,7 +74,7 @@ public final class EtcdStorage implements Storage {
         if (System.nanoTime() + config.connectRetryInterval().toNanos() > deadline) {
           client.close();
           throw new StorageUnavailableException("etcd at " + config.describe() + " is unreachable ("
-              + rootMessage(e) + "); gave up after " + seconds(config.connectTimeout()), e);
+              + rootMessage(e) + "); gave up after " + seconds(config.connectTimeout()), null);
         }
         if (!logged) {
           LOG.errorf("etcd at %s is unreachable (%s); retrying every %s for up to %s", config.describe(),

@@ -92,7 +92,7 @@ final class WatchCache implements AutoCloseable {
       }
     });
     stream = self[0];
-    later(() -> checkCreated(self[0]), client.config().requestTimeout().toMillis());
+    later(() -> checkCreated(self[0]), createTimeoutMillis());
   }
 
   private void onEvents(EtcdWatchStream from, List<WatchEvent> batch) {
@@ -153,13 +153,21 @@ final class WatchCache implements AutoCloseable {
     }
   }
 
-  /** A stream etcd has not confirmed within the request timeout is given up and opened again. */
+  /** A stream etcd has not confirmed in time is given up and opened again. */
   private void checkCreated(EtcdWatchStream s) {
     if (!s.created() && !closed) {
+      LOG.debugf("etcd did not confirm the watch within %d ms; re-opening it", createTimeoutMillis());
       s.cancel();
-      onFailed(s, new IllegalStateException("etcd did not confirm the watch within "
-          + client.config().requestTimeout().toMillis() + " ms"));
+      onFailed(s, new IllegalStateException("etcd did not confirm the watch within " + createTimeoutMillis() + " ms"));
     }
+  }
+
+  /**
+   * etcd confirms a new watch within milliseconds; right after an etcd restart a watch stream
+   * sometimes gets no answer at all, so one unconfirmed after this long is opened again.
+   */
+  private long createTimeoutMillis() {
+    return Math.min(2000, client.config().requestTimeout().toMillis());
   }
 
   private void onCompacted(EtcdWatchStream from, long compactRevision) {
