@@ -171,6 +171,12 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
 
   @Override
   public void onClose(StorageException cause) {
+    if (cause instanceof CompactedException c && !closed.get()) {
+      // the store lost history this watch still needed (etcd compacted while unreachable): 410, re-list
+      synchronized (this) {
+        sink.error(StatusErrors.gone("too old resource version: " + lastRevision + " (" + c.compactedRevision() + ")"));
+      }
+    }
     close();
   }
 

@@ -86,15 +86,24 @@ final class EtcdClient implements AutoCloseable {
     return ByteString.copyFromUtf8(config.keyPrefix() + key);
   }
 
+  /**
+   * The etcd prefix of the SPI prefix {@code prefix}. SPI keys start with {@code /}, so the empty
+   * SPI prefix under a key prefix {@code /p} is {@code /p/} (not {@code /p}, which would also
+   * cover {@code /p2/...}).
+   */
+  private String etcdPrefix(String prefix) {
+    return prefix.isEmpty() && !config.keyPrefix().isEmpty() ? config.keyPrefix() + "/" : config.keyPrefix() + prefix;
+  }
+
   /** First key of the range for {@code prefix} (never empty: etcd rejects an empty key). */
   ByteString rangeStart(String prefix) {
-    String k = config.keyPrefix() + prefix;
+    String k = etcdPrefix(prefix);
     return k.isEmpty() ? ByteString.copyFrom(new byte[] {0}) : ByteString.copyFromUtf8(k);
   }
 
   /** The end (exclusive) of the range of keys starting with {@code prefix}. */
   ByteString rangeEnd(String prefix) {
-    byte[] b = (config.keyPrefix() + prefix).getBytes(StandardCharsets.UTF_8);
+    byte[] b = etcdPrefix(prefix).getBytes(StandardCharsets.UTF_8);
     for (int i = b.length - 1; i >= 0; i--) {
       if (b[i] != (byte) 0xff) {
         byte[] end = java.util.Arrays.copyOf(b, i + 1);

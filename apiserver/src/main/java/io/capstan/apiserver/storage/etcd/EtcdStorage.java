@@ -113,8 +113,8 @@ public final class EtcdStorage implements Storage {
   @Override
   public ListResult list(String prefix, String startKey, long atRevision, int limit) {
     ByteString start = client.rangeStart(prefix);
-    if (startKey != null && !startKey.isEmpty() && (client.config().keyPrefix() + startKey).compareTo(
-        client.config().keyPrefix() + prefix) > 0) {
+    if (startKey != null && !startKey.isEmpty()
+        && ByteString.unsignedLexicographicalComparator().compare(client.key(startKey), start) > 0) {
       start = client.key(startKey);
     }
     RangeResponse r = range(RangeRequest.newBuilder().setKey(start).setRangeEnd(client.rangeEnd(prefix))

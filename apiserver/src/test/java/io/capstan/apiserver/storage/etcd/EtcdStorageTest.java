@@ -62,6 +62,13 @@ class EtcdStorageTest extends StorageContract {
       assertEquals(1, r.getKvsCount());
       assertEquals(kv.modRevision(), r.getKvs(0).getModRevision());
       assertEquals("{}", r.getKvs(0).getValue().toStringUtf8());
+      // keys of a neighbouring prefix are not ours
+      for (String other : List.of("/contract2/registry/x", "/contractx")) {
+        KVGrpc.newBlockingStub(ch).put(io.etcd.jetcd.api.PutRequest.newBuilder()
+            .setKey(com.google.protobuf.ByteString.copyFromUtf8(other)).setValue(com.google.protobuf.ByteString.EMPTY).build());
+      }
+      assertEquals(1, store.count(""));
+      assertEquals(List.of("/registry/configmaps/default/app"), StorageTests.keys(store.list("", null, 0, 0).items()));
     } finally {
       ch.shutdownNow();
     }
