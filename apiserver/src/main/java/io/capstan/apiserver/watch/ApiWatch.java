@@ -165,6 +165,12 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
 
   private synchronized void sendBookmark() {
     if (!closed.get()) {
+      Watch sw = storageWatch;
+      // the store's progress lets a quiet watch's bookmark move on (etcd watch cache)
+      long progress = sw == null ? 0 : sw.progressRevision();
+      if (progress > lastRevision) {
+        lastRevision = progress;
+      }
       sink.bookmark(lastRevision, false);
     }
   }

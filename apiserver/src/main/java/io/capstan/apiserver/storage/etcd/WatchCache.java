@@ -2,7 +2,6 @@ package io.capstan.apiserver.storage.etcd;
 
 import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.FutureRevisionException;
-import io.capstan.apiserver.storage.StorageException;
 import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchClosedException;
@@ -10,8 +9,6 @@ import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.WatchListener;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +20,7 @@ import org.jboss.logging.Logger;
  * One etcd watch over the whole key prefix, shared by every storage watch of the process, plus a
  * ring of the most recent events. A storage watch from revision R is served from the ring when R is
  * inside its window (replay, then live events, under one lock: no gap, no duplicate); a watch from
- * before the window opens its own etcd watch ({@link #direct}).
+ * before the window opens its own etcd watch ({@link DirectWatches}).
  *
  * <p>Because the shared watch covers every key, the cache has seen revision R as soon as it got an
  * event at R or later; it needs no progress notification (etcd 3.4.23's are unreliable).
@@ -41,7 +38,7 @@ final class WatchCache implements AutoCloseable {
   private final Object lock = new Object();
   private final ArrayDeque<List<WatchEvent>> ring = new ArrayDeque<>();
   private final CopyOnWriteArrayList<Sub> subs = new CopyOnWriteArrayList<>();
-  private final Map<EtcdWatchStream, WatchListener> direct = new ConcurrentHashMap<>();
+  private final DirectWatches direct;
   private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "capstan-storage-etcd-watch-retry");
     t.setDaemon(true);
@@ -50,6 +47,7 @@ final class WatchCache implements AutoCloseable {
   private int ringEvents;
   private long bufferStart; // every event with a revision in (bufferStart, seen] is in the ring
   private volatile long seen;
+  private volatile long delivered; // every event <= delivered was offered to every registered watch
   private EtcdWatchStream stream;
   private boolean synced; // false while the cache must start again after a compaction
   private boolean lost;
@@ -57,6 +55,7 @@ final class WatchCache implements AutoCloseable {
 
   WatchCache(EtcdClient client) {
     this.client = client;
+    this.direct = new DirectWatches(client);
   }
 
   /** Opens the shared watch at the current revision. */
@@ -68,6 +67,7 @@ final class WatchCache implements AutoCloseable {
       lost = false;
       bufferStart = current;
       seen = current;
+      delivered = current;
       synced = true;
       open();
     }
@@ -119,6 +119,7 @@ final class WatchCache implements AutoCloseable {
       for (Sub s : subs) {
         s.offer(batch);
       }
+      delivered = rev;
     }
   }
 
@@ -236,40 +237,7 @@ final class WatchCache implements AutoCloseable {
         return s;
       }
     }
-    return direct(prefix, after, listener);
-  }
-
-  /** A watch from before the ring's window: its own etcd watch, which replays etcd's history. */
-  private Watch direct(String prefix, long after, WatchListener listener) {
-    EtcdWatchStream[] self = new EtcdWatchStream[1];
-    self[0] = EtcdWatchStream.open(client, prefix, after + 1, new EtcdWatchStream.Handler() {
-      @Override
-      public void events(List<WatchEvent> batch) {
-        listener.onEvents(batch);
-      }
-
-      @Override
-      public void compacted(long compactRevision) {
-        end(new CompactedException(after, compactRevision));
-      }
-
-      @Override
-      public void failed(Throwable cause) {
-        end(new WatchClosedException("etcd watch lost: " + EtcdStorage.rootMessage(cause)));
-      }
-
-      private void end(StorageException e) {
-        if (direct.remove(self[0]) != null) {
-          listener.onClose(e);
-        }
-      }
-    });
-    direct.put(self[0], listener);
-    return () -> {
-      if (direct.remove(self[0]) != null) {
-        self[0].cancel();
-      }
-    };
+    return direct.open(prefix, after, listener);
   }
 
   private void later(Runnable task, long millis) {
@@ -301,13 +269,7 @@ final class WatchCache implements AutoCloseable {
         s.listener.onClose(new WatchClosedException("storage closed"));
       }
     }
-    for (EtcdWatchStream d : List.copyOf(direct.keySet())) {
-      WatchListener l = direct.remove(d);
-      d.cancel();
-      if (l != null) {
-        l.onClose(new WatchClosedException("storage closed"));
-      }
-    }
+    direct.closeAll();
   }
 
   /** One storage watch served from the shared etcd watch. */
@@ -344,6 +306,12 @@ final class WatchCache implements AutoCloseable {
     public void close() {
       closed = true;
       subs.remove(this);
+    }
+
+    /** The shared watch covers every key: what it delivered, this watch has had its share of. */
+    @Override
+    public long progressRevision() {
+      return closed ? 0 : Math.max(after, delivered);
     }
   }
 }

@@ -99,6 +99,25 @@ class EtcdApiServerIT {
     assertEquals(List.of("a", "b", "d"), names(http.get("/api/v1/namespaces/e1/configmaps").json()));
   }
 
+  @Test
+  void aQuietWatchsBookmarkFollowsTheStoresProgress() throws Exception {
+    http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"quiet\"}}");
+    http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"busy\"}}");
+    String rv = http.get("/api/v1/namespaces/quiet/configmaps").json().path("metadata").path("resourceVersion").asText();
+    try (Lines w = new Lines("/api/v1/namespaces/quiet/configmaps?watch=true&allowWatchBookmarks=true"
+        + "&timeoutSeconds=2&resourceVersion=" + rv)) {
+      long busy = Long.parseLong(http.post("/api/v1/namespaces/busy/configmaps", cm("x")).json()
+          .path("metadata").path("resourceVersion").asText());
+      await(() -> w.ended, "the watch's timeout");
+      JsonNode bookmark = w.events.stream().filter(e -> e.path("type").asText().equals("BOOKMARK")).findFirst()
+          .orElseThrow(() -> new AssertionError("no bookmark: " + w.events));
+      // no event for this watch, yet its bookmark moved past the other namespace's write
+      assertTrue(Long.parseLong(bookmark.path("object").path("metadata").path("resourceVersion").asText()) >= busy,
+          bookmark + " vs " + busy);
+      assertTrue(Long.parseLong(rv) < busy);
+    }
+  }
+
   private static List<String> names(JsonNode list) {
     return java.util.stream.StreamSupport.stream(list.path("items").spliterator(), false)
         .map(i -> i.path("metadata").path("name").asText()).toList();
