@@ -122,8 +122,35 @@ public final class EtcdProcess implements AutoCloseable {
     process = null;
   }
 
+  /** Freezes the process (SIGSTOP): connections stay open but nothing is answered. */
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** Thaws a {@link #pause}d process (SIGCONT). */
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (code != 0) {
+        throw new IllegalStateException("kill -" + name + " failed with " + code);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
+    if (process != null) {
+      resume(); // a stopped process would not die of SIGKILL until continued on some systems
+    }
     stop();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

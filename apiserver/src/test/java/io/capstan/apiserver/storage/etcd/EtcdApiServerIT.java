@@ -100,6 +100,21 @@ class EtcdApiServerIT {
   }
 
   @Test
+  void aFrozenEtcdGives504WithRetryAfterWithinTheRequestDeadline() throws Exception {
+    http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"frozen\"}}");
+    etcd.pause();
+    try {
+      Http.Answer g = http.get("/api/v1/namespaces/frozen/configmaps"); // the 5 s etcd deadline, not a hang
+      assertEquals(504, g.code(), g.body());
+      assertEquals("Timeout", g.reason());
+      assertEquals("1", g.raw().headers().firstValue("Retry-After").orElse(""));
+    } finally {
+      etcd.resume();
+    }
+    await(() -> http.get("/api/v1/namespaces/frozen/configmaps").code() == 200, "reads succeed again");
+  }
+
+  @Test
   void aQuietWatchsBookmarkFollowsTheStoresProgress() throws Exception {
     http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"quiet\"}}");
     http.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"busy\"}}");

@@ -11,8 +11,10 @@ import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.Recorder;
 import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.StorageContract;
+import io.capstan.apiserver.storage.StorageTimeoutException;
 import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.StorageTests;
+import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.testing.EtcdProcess;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.RangeRequest;
@@ -113,6 +115,29 @@ class EtcdStorageTest extends StorageContract {
     });
     KeyValue c = store.create("/q/c", b("1"), 0);
     assertEquals(List.of(c.modRevision()), StorageTests.revs(again.awaitRevision(c.modRevision())));
+  }
+
+  @Test
+  void aFrozenEtcdGivesTimeoutsThenServiceResumes() {
+    store.close();
+    store = EtcdStorage.open(config(etcd).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10),
+        Duration.ofMillis(200)));
+    KeyValue a = store.create("/f/a", b("1"), 0);
+    Recorder rec = new Recorder();
+    store.watch("/f/", a.modRevision(), rec);
+    etcd.pause();
+    try {
+      assertThrows(StorageTimeoutException.class, () -> store.get("/f/a", 0));
+      assertThrows(StorageTimeoutException.class, () -> store.create("/f/b", b("1"), 0));
+    } finally {
+      etcd.resume();
+    }
+    KeyValue a2 = awaitWrite(() -> store.update("/f/a", b("2"), a.modRevision(), 0));
+    // the create that timed out may still have been applied once etcd thawed (as with any timeout)
+    List<WatchEvent> events = rec.awaitRevision(a2.modRevision());
+    assertEquals(store.get("/f/b", 0).isPresent() ? 2 : 1, events.size(), events.toString());
+    assertEquals(a2, events.get(events.size() - 1).kv());
+    assertTrue(rec.closes().isEmpty());
   }
 
   @Test
