@@ -1,6 +1,7 @@
 package io.capstan.cli;
 
 import io.capstan.apiserver.ApiServerConfig;
+import io.capstan.apiserver.storage.etcd.EtcdStorageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +36,21 @@ final class ServerCommand {
     } else {
       storage = flags.get("storage");
       if (storage == null) {
-        throw new UsageException("apiserver needs --storage sqlite:DIR");
+        throw new UsageException("apiserver needs --storage sqlite:DIR or --storage etcd://HOST:PORT[,HOST:PORT...]");
       }
       dataDir = null;
     }
-    if (!storage.startsWith("sqlite:")) {
-      throw new UsageException("unsupported --storage \"" + storage + "\" (expected sqlite:DIR)");
+    if (storage.startsWith("sqlite:")) {
+      ensureWritableDir(Path.of(storage.substring("sqlite:".length())).toAbsolutePath());
+    } else if (storage.startsWith("etcd://")) {
+      try {
+        EtcdStorageConfig.parse(storage);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid --storage \"" + storage + "\": " + e.getMessage());
+      }
+    } else {
+      throw new UsageException("unsupported --storage \"" + storage + "\" (expected sqlite:DIR or etcd://HOST:PORT[,HOST:PORT...])");
     }
-    ensureWritableDir(Path.of(storage.substring("sqlite:".length())).toAbsolutePath());
     if (dataDir != null) {
       ensureWritableDir(dataDir);
     }

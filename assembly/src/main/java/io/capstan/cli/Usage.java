@@ -6,10 +6,11 @@ final class Usage {
       capstan: a Kubernetes-style control plane with its own container engine
 
       usage:
-        capstan server --data-dir DIR [--listen HOST:PORT] [--node-monitor-grace-period 50s]
-            all-in-one: API server on embedded SQLite in DIR and the controllers;
+        capstan server --data-dir DIR [--storage etcd://HOST:PORT[,HOST:PORT...]] [--listen HOST:PORT]
+                       [--node-monitor-grace-period 50s]
+            all-in-one: API server on embedded SQLite in DIR (or on etcd) and the controllers;
             writes an admin kubeconfig to DIR/kubeconfig. Default listen 127.0.0.1:6443.
-        capstan apiserver --storage sqlite:DIR [--listen HOST:PORT]
+        capstan apiserver --storage sqlite:DIR|etcd://HOST:PORT[,HOST:PORT...][/PREFIX] [--listen HOST:PORT]
             the API server alone.
         capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
             the controllers alone (leader-elected, so several may run).

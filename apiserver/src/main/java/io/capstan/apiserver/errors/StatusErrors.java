@@ -87,6 +87,11 @@ public final class StatusErrors {
     return new ApiException(503, "ServiceUnavailable", message, null, 1);
   }
 
+  /** 504 Timeout with Retry-After: the storage did not answer in time. */
+  public static ApiException timeout(String message) {
+    return new ApiException(504, "Timeout", message, null, 1);
+  }
+
   private static String qualified(String group, String resource) {
     return group == null || group.isEmpty() ? resource : resource + "." + group;
   }

@@ -6,6 +6,7 @@ import io.capstan.apiserver.errors.StatusErrors;
 import io.capstan.apiserver.registry.Registry;
 import io.capstan.apiserver.resources.ResourceCatalog;
 import io.capstan.apiserver.resources.ResourceType;
+import io.capstan.apiserver.storage.StorageTimeoutException;
 import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.table.TablePrinter;
 import io.vertx.core.http.HttpMethod;
@@ -87,8 +88,11 @@ public final class ApiRoutes {
         resources.handle(ctx, p, type);
       } catch (ApiException e) {
         Responses.error(ctx.response(), e);
+      } catch (StorageTimeoutException e) {
+        LOG.warnf("storage timeout: %s", e.getMessage());
+        Responses.error(ctx.response(), StatusErrors.timeout("storage did not answer in time: " + e.getMessage()));
       } catch (StorageUnavailableException e) {
-        LOG.warnf(e, "storage unavailable");
+        LOG.warnf("storage unavailable: %s", e.getMessage());
         Responses.error(ctx.response(), StatusErrors.unavailable("storage is unavailable: " + e.getMessage()));
       } catch (RuntimeException e) {
         LOG.errorf(e, "%s %s failed", ctx.request().method(), ctx.request().path());

@@ -12,6 +12,8 @@ import io.capstan.apiserver.storage.CompactedException;
 import io.capstan.apiserver.storage.FutureRevisionException;
 import io.capstan.apiserver.storage.KeyValue;
 import io.capstan.apiserver.storage.StorageException;
+import io.capstan.apiserver.storage.StorageTimeoutException;
+import io.capstan.apiserver.storage.StorageUnavailableException;
 import io.capstan.apiserver.storage.Watch;
 import io.capstan.apiserver.storage.WatchEvent;
 import io.capstan.apiserver.storage.WatchListener;
@@ -78,6 +80,12 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
       return w;
     } catch (FutureRevisionException e) {
       w.fail(StatusErrors.tooLargeResourceVersion(e.requestedRevision(), e.currentRevision()));
+      return w;
+    } catch (StorageTimeoutException e) {
+      w.fail(StatusErrors.timeout("storage did not answer in time: " + e.getMessage()));
+      return w;
+    } catch (StorageUnavailableException e) {
+      w.fail(StatusErrors.unavailable("storage is unavailable: " + e.getMessage()));
       return w;
     } catch (ApiException e) {
       if (e.code() == 410 || e.code() == 504) {
@@ -157,12 +165,24 @@ public final class ApiWatch implements WatchListener, AutoCloseable {
 
   private synchronized void sendBookmark() {
     if (!closed.get()) {
+      Watch sw = storageWatch;
+      // the store's progress lets a quiet watch's bookmark move on (etcd watch cache)
+      long progress = sw == null ? 0 : sw.progressRevision();
+      if (progress > lastRevision) {
+        lastRevision = progress;
+      }
       sink.bookmark(lastRevision, false);
     }
   }
 
   @Override
   public void onClose(StorageException cause) {
+    if (cause instanceof CompactedException c && !closed.get()) {
+      // the store lost history this watch still needed (etcd compacted while unreachable): 410, re-list
+      synchronized (this) {
+        sink.error(StatusErrors.gone("too old resource version: " + lastRevision + " (" + c.compactedRevision() + ")"));
+      }
+    }
     close();
   }
 
