@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code <data-dir>/run/netns/<pod-uid>}, runs loopback ({@code lo}) and the pod conflist
  *       ({@code eth0}: bridge + host-local + portmap) and returns the namespace for
  *       {@code SandboxSpec.netnsPath} and the pod IPs. Idempotent: a pod already set up gets its
- *       existing attachment back.</li>
+ *       existing attachment back; one whose namespace vanished (a reboot) is detached and set up
+ *       anew.</li>
  *   <li>{@link #tearDown} after the sandbox stopped: DEL (releases the address, removes the veth,
  *       masquerade and hostPort rules), then unpins the namespace. Idempotent; works when the
  *       namespace is gone.</li>
@@ -87,6 +88,11 @@ public final class PodNetwork {
         Optional<PodAttachment> existing = attachment(podUid);
         if (existing.isPresent()) {
             return existing.get();
+        }
+        if (pods().contains(podUid)) {
+            // leftovers of an earlier attachment (its namespace vanished, e.g. by a reboot, or ADD
+            // was interrupted): host-local refuses a second lease for the same container id
+            tearDown(podUid);
         }
         ObjectNode state = CniRunner.JSON.createObjectNode();
         state.set("conflist", Conflists.pod(config));

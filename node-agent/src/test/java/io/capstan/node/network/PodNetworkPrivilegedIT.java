@@ -102,9 +102,9 @@ class PodNetworkPrivilegedIT {
         assertEquals(List.of("10.244.9.2"), first.ips());
 
         CniException full = assertThrows(CniException.class, () -> net.setUp("pod-2", List.of()));
-        assertTrue(full.getMessage().contains("host-local") || full.getMessage().contains("no IP addresses"),
-                full.getMessage());
-        assertTrue(full.getMessage().contains("CNI plugin bridge ADD"), full.getMessage());
+        assertTrue(full.getMessage().startsWith("CNI plugin bridge ADD (container pod-2) failed (code 999): "
+                + "failed to allocate for range 0: no IP addresses available in range set"), full.getMessage());
+        assertEquals(999, full.code());
         assertFalse(Files.exists(tmp.resolve("run/netns/pod-2")), "a failed ADD leaves no namespace");
         assertFalse(net.pods().contains("pod-2"));
 
@@ -169,6 +169,52 @@ class PodNetworkPrivilegedIT {
         assertFalse(rules.contains(orphan.ips().get(0) + " "), rules);
         assertFalse(rules.contains(gone.ips().get(0) + " "), rules);
         assertEquals(0, NetnsFixture.in(alive.netnsPath(), "busybox", "ping", "-c", "1", "-W", "5", "10.244.7.1").rc());
+    }
+
+    @Test
+    void podsSetUpConcurrentlyGetDistinctAddresses() throws Exception {
+        network("10.244.7.0/24");
+        List<String> uids = List.of("pod-c1", "pod-c2", "pod-c3", "pod-c4");
+        List<java.util.concurrent.CompletableFuture<PodAttachment>> futures = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (String uid : uids) {
+                futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return net.setUp(uid, List.of());
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, pool));
+            }
+            Set<String> ips = new java.util.HashSet<>();
+            for (var f : futures) {
+                ips.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS).ips().get(0));
+            }
+            assertEquals(4, ips.size(), ips.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anotherInstanceSeesThePodsAndAVanishedNamespaceIsSetUpAnew() throws Exception {
+        network("10.244.7.0/24");
+        PodAttachment a = net.setUp("pod-a", List.of());
+        PodNetwork restarted = new PodNetwork(net.config());
+        restarted.start();
+        assertEquals(a, restarted.attachment("pod-a").orElseThrow(), "state survives an agent restart");
+        assertEquals(Set.of(), restarted.gc(Set.of("pod-a")));
+
+        // as after a reboot: the pin is gone, the lease and the state file are not
+        Sys.umount(tmp.toRealPath().resolve("run/netns/pod-a"), Sys.MNT_DETACH);
+        assertTrue(restarted.attachment("pod-a").isEmpty());
+        PodAttachment again = restarted.setUp("pod-a", List.of());
+        assertEquals(1, again.ips().size());
+        NetnsFixture.Run ping = NetnsFixture.in(again.netnsPath(), "busybox", "ping", "-c", "1", "-W", "5", "10.244.7.1");
+        assertEquals(0, ping.rc(), ping.out());
+        assertEquals(1, Files.list(tmp.resolve("network/ipam/capstan")).filter(p -> p.getFileName().toString()
+                .startsWith("10.")).count(), "one lease for the pod");
     }
 
     @Test
