@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +33,45 @@ final class HostExec {
         this.hostNetns = hostNetns;
     }
 
-    /** The argv that runs {@code argv} in the host namespace. */
+    /**
+     * The PATH programs get: the agent's, plus the sbin directories where ip, iptables and
+     * nsenter live (a service manager's PATH may lack them).
+     */
+    static final String PATH = withSbin(System.getenv("PATH"));
+
+    /** The argv that runs {@code argv} in the host namespace, with the program as an absolute path. */
     List<String> wrap(List<String> argv) {
-        if (hostNetns == null) {
-            return argv;
+        List<String> out = new ArrayList<>();
+        if (hostNetns != null) {
+            out.addAll(List.of(resolve("nsenter"), "--net=" + hostNetns, "--"));
         }
-        List<String> out = new ArrayList<>(List.of("nsenter", "--net=" + hostNetns, "--"));
-        out.addAll(argv);
+        out.add(resolve(argv.get(0)));
+        out.addAll(argv.subList(1, argv.size()));
         return out;
+    }
+
+    /** {@code program} looked up in {@link #PATH} (unchanged when absolute or not found). */
+    static String resolve(String program) {
+        if (program.contains("/")) {
+            return program;
+        }
+        for (String dir : PATH.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return program;
+    }
+
+    private static String withSbin(String path) {
+        StringBuilder b = new StringBuilder(path == null ? "" : path);
+        for (String d : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            if (!(":" + b + ":").contains(":" + d + ":")) {
+                b.append(b.length() == 0 ? "" : ":").append(d);
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -49,6 +81,7 @@ final class HostExec {
     Outcome run(List<String> argv, Map<String, String> env, byte[] stdin, Duration timeout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(wrap(argv));
         pb.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
+        pb.environment().put("PATH", PATH);
         pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<byte[]> out = drain(p.getInputStream());

@@ -38,7 +38,7 @@ final class PodNetns {
         if (!Files.exists(p)) {
             Files.createFile(p);
         }
-        Process unshare = new ProcessBuilder("unshare", "--net=" + p, "true").redirectErrorStream(true).start();
+        Process unshare = new ProcessBuilder(HostExec.resolve("unshare"), "--net=" + p, "true").redirectErrorStream(true).start();
         String out;
         try {
             out = new String(unshare.getInputStream().readAllBytes()).strip();

@@ -171,12 +171,15 @@ public final class PodNetwork {
         Set<String> out = new TreeSet<>(states.list());
         out.addAll(netns.list());
         out.addAll(leaseOwners());
+        out.removeIf(uid -> !UID.matcher(uid).matches());
         return out;
     }
 
     /**
      * Tears down every known pod not in {@code alive} (orphans of a crash or of a restart that
      * missed a deletion). Failures are logged and the rest continue; returns the pods removed.
+     * {@code alive} must include pods being set up concurrently (call it before pod workers start,
+     * or with every pod the agent holds).
      */
     public Set<String> gc(Set<String> alive) throws IOException {
         Set<String> removed = new TreeSet<>();
