@@ -89,7 +89,7 @@ public final class PodNetwork {
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (pods().contains(podUid)) {
+        if (hasTraces(podUid)) {
             // leftovers of an earlier attachment (its namespace vanished, e.g. by a reboot, or ADD
             // was interrupted): host-local refuses a second lease for the same container id
             tearDown(podUid);
@@ -144,6 +144,9 @@ public final class PodNetwork {
      */
     public void tearDown(String podUid) throws CniException, IOException {
         checkUid(podUid);
+        if (!hasTraces(podUid)) {
+            return; // never set up (or a hostNetwork pod): nothing to run DEL for
+        }
         ObjectNode state = states.read(podUid).orElseGet(() -> {
             ObjectNode s = CniRunner.JSON.createObjectNode();
             s.set("conflist", Conflists.pod(config));
@@ -232,6 +235,11 @@ public final class PodNetwork {
             errors.stream().skip(1).forEach(e::addSuppressed);
             throw e;
         }
+    }
+
+    /** Whether anything of the pod is left: a state file, a namespace file or a lease. */
+    private boolean hasTraces(String podUid) throws IOException {
+        return states.list().contains(podUid) || netns.list().contains(podUid) || leaseOwners().contains(podUid);
     }
 
     /** The owners (container ids) of host-local's leases. */
