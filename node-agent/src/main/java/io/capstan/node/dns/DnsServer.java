@@ -105,7 +105,8 @@ final class DnsServer implements AutoCloseable {
 
     private void serveUdp(DatagramSocket socket) {
         while (!closed) {
-            byte[] buf = new byte[65535];
+            // Queries are small (a question and an OPT record); a longer datagram is cut and gets FORMERR.
+            byte[] buf = new byte[4096];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 socket.receive(p);
