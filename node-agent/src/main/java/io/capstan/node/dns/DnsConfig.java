@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Objects;
  * @param port the port (default 53; 0 picks a free one, for tests)
  * @param ttl the TTL of every record served, in seconds (default 5, CoreDNS' kubernetes plugin default)
  * @param upstreams where names outside the zone are forwarded, tried in order (default: the
- *     nameservers of the host's /etc/resolv.conf, port 53)
+ *     nameservers of {@link ResolvConf#host()}, port 53)
  * @param forwardTimeout how long one upstream is waited for before the next is tried (SERVFAIL after the last)
  */
 public record DnsConfig(String clusterDomain, List<InetAddress> listen, int port, long ttl,
@@ -38,11 +37,11 @@ public record DnsConfig(String clusterDomain, List<InetAddress> listen, int port
         }
     }
 
-    /** The defaults, upstreams read from {@code /etc/resolv.conf}. */
+    /** The defaults, upstreams read from the host's resolv.conf ({@link ResolvConf#host()}). */
     public static DnsConfig defaults() {
         try {
             return new DnsConfig(DEFAULT_CLUSTER_DOMAIN, List.of(literal(DEFAULT_CLUSTER_DNS)), 53, DEFAULT_TTL,
-                    upstreamsOf(ResolvConf.read(Path.of("/etc/resolv.conf"))), Duration.ofSeconds(2));
+                    upstreamsOf(ResolvConf.host()), Duration.ofSeconds(2));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -70,6 +70,23 @@ public record ResolvConf(List<String> nameservers, List<String> searches, List<S
         }
     }
 
+    /**
+     * The node's resolver configuration as kubeadm points kubelet at it: {@code /etc/resolv.conf},
+     * unless its only nameserver is systemd-resolved's loopback stub (127.0.0.53, unreachable from a
+     * pod's network namespace and a forwarding loop risk) and {@code /run/systemd/resolve/resolv.conf}
+     * (the real upstreams) exists.
+     */
+    public static ResolvConf host() throws IOException {
+        return host(Path.of("/etc/resolv.conf"), Path.of("/run/systemd/resolve/resolv.conf"));
+    }
+
+    static ResolvConf host(Path etc, Path systemd) throws IOException {
+        ResolvConf conf = read(etc);
+        boolean stubOnly = !conf.nameservers().isEmpty()
+                && conf.nameservers().stream().allMatch(n -> n.equals("127.0.0.53"));
+        return stubOnly && Files.exists(systemd) ? read(systemd) : conf;
+    }
+
     /** The file text: nameserver lines, then search, then options (the layout of Kubernetes' examples). */
     public String render() {
         StringBuilder sb = new StringBuilder();
