@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +46,7 @@ public final class ClusterDns implements AutoCloseable {
                 i.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             return start(config, services, slices, owned);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             owned.forEach(SharedIndexInformer::stop);
             throw new IOException("the Service and EndpointSlice informers did not sync", e);
         } catch (IOException | InterruptedException | RuntimeException e) {

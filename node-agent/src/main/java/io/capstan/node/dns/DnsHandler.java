@@ -1,6 +1,7 @@
 package io.capstan.node.dns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -54,7 +55,7 @@ final class DnsHandler {
             additional.addAll(opt);
             return query.reply(a.rcode(), true, a.answers(), a.authority(), additional).encode(limit);
         }
-        Optional<byte[]> forwarded = forwarder.forward(java.util.Arrays.copyOf(buf, length), query);
+        Optional<byte[]> forwarded = forwarder.forward(Arrays.copyOf(buf, length), query);
         if (forwarded.isEmpty()) {
             return query.reply(DnsMessage.SERVFAIL, false, List.of(), List.of(), opt).encode(limit);
         }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -59,7 +60,7 @@ final class Forwarder {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 socket.receive(p);
                 if (matches(buf, p.getLength(), query)) {
-                    return java.util.Arrays.copyOf(buf, p.getLength());
+                    return Arrays.copyOf(buf, p.getLength());
                 }
                 int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
                 if (left <= 0) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -141,7 +142,7 @@ class ClusterDnsIT {
         Await.until("40 endpoints over TCP", () -> {
             try {
                 return DnsTools.query(at, name, DnsRecord.A, true).answers().size() == 40;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });
@@ -191,7 +192,7 @@ class ClusterDnsIT {
         Await.until("the new service resolves", () -> {
             try {
                 return DnsTools.query(at, name, DnsRecord.A, false).answers().size() == 1;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });
@@ -200,7 +201,7 @@ class ClusterDnsIT {
         Await.until("the deleted service is gone", () -> {
             try {
                 return DnsTools.query(at, name, DnsRecord.A, false).rcode() == DnsMessage.NXDOMAIN;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });

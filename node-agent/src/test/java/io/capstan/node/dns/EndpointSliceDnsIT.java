@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
 import io.capstan.controllers.testing.Await;
+import io.capstan.controllers.testing.Clients;
 import io.capstan.controllers.testing.ControllerFixture;
 import io.capstan.controllers.testing.ServiceFixtures;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,7 +79,7 @@ class EndpointSliceDnsIT {
 
     @Test
     void headlessServiceFollowsPodReadinessThroughTheController() {
-        String ns = io.capstan.controllers.testing.Clients.namespace(client, "dns-chain");
+        String ns = Clients.namespace(client, "dns-chain");
         client.services().resource(new ServiceBuilder(ServiceFixtures.service(ns, "sts", "sts"))
                 .editSpec().withClusterIP("None").endSpec().build()).create();
         member(ns, "sts-0", "sts", "10.244.7.10", true);
