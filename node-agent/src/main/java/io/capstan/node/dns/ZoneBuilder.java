@@ -156,6 +156,8 @@ final class ZoneBuilder {
             }
         }
         withAncestors.add(domain);
+        withAncestors.add("svc." + domain);
+        withAncestors.add("pod." + domain);
         return new ZoneSnapshot(domain, ttl, Map.copyOf(frozen), Set.copyOf(withAncestors), soa);
     }
 

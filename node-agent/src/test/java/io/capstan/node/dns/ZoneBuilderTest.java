@@ -98,4 +98,15 @@ class ZoneBuilderTest {
         assertEquals(Set.of("10.244.1.9"), data(ask(z, "10-244-1-9.a.pod.cluster.local", DnsRecord.A)));
         assertEquals(DnsMessage.NXDOMAIN, ask(z, "x-y.a.pod.cluster.local", DnsRecord.A).rcode());
     }
+
+    @Test
+    void apexHasSoaAndNsAndTheNameserverAddress() {
+        ZoneSnapshot z = new ZoneBuilder(D, 5, new byte[] {10, 96, 0, 10}).build();
+        assertEquals(DnsRecord.SOA, ask(z, "cluster.local", DnsRecord.SOA).answers().get(0).type());
+        assertEquals(new DnsRecord.NameData(DnsRecord.NS, "ns.dns.cluster.local"),
+                ask(z, "cluster.local", DnsRecord.NS).answers().get(0).data());
+        assertEquals(Set.of("10.96.0.10"), data(ask(z, "ns.dns.cluster.local", DnsRecord.A)));
+        assertEquals(DnsMessage.NOERROR, ask(z, "svc.cluster.local", DnsRecord.A).rcode());
+        assertEquals(2, ask(z, "cluster.local", DnsRecord.ANY).answers().size());
+    }
 }
