@@ -1,12 +1,17 @@
 package io.capstan.node.dns;
 
+import io.capstan.node.cri.ContainerSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -45,6 +50,22 @@ public final class ServiceEnv {
         Map<String, String> env = new LinkedHashMap<>();
         chosen.values().forEach(s -> add(s, env));
         return new TreeMap<>(env);
+    }
+
+    /**
+     * {@code resolved} (a container's own variables, in order) followed by the service variables it
+     * does not define, as kubelet orders a container's environment.
+     */
+    public static List<ContainerSpec.EnvVar> appendTo(List<ContainerSpec.EnvVar> resolved, Map<String, String> serviceEnv) {
+        List<ContainerSpec.EnvVar> out = new ArrayList<>(resolved);
+        Set<String> defined = new HashSet<>();
+        resolved.forEach(e -> defined.add(e.name()));
+        serviceEnv.forEach((k, v) -> {
+            if (!defined.contains(k)) {
+                out.add(new ContainerSpec.EnvVar(k, v));
+            }
+        });
+        return out;
     }
 
     static boolean hasClusterIp(Service s) {

@@ -3,6 +3,7 @@ package io.capstan.node.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capstan.node.cri.ContainerSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -55,5 +56,15 @@ class ServiceEnvTest {
         Map<String, String> off = ServiceEnv.forPod(pod("a", false), all);
         assertTrue(off.keySet().stream().allMatch(k -> k.startsWith("KUBERNETES_")), off.toString());
         assertEquals(7, off.size());
+    }
+
+    @Test
+    void containerVariablesWinAndServiceVariablesFollow() {
+        var own = List.of(new ContainerSpec.EnvVar("WEB_SERVICE_HOST", "mine"), new ContainerSpec.EnvVar("A", "1"));
+        var all = ServiceEnv.appendTo(own, ServiceEnv.forPod(pod("a", null), List.of(svc("a", "web", "10.96.0.5", 80))));
+        assertEquals(own, all.subList(0, 2));
+        assertEquals(List.of("WEB_PORT", "WEB_PORT_80_TCP", "WEB_PORT_80_TCP_ADDR", "WEB_PORT_80_TCP_PORT",
+                "WEB_PORT_80_TCP_PROTO", "WEB_SERVICE_PORT"), all.subList(2, all.size()).stream()
+                .map(ContainerSpec.EnvVar::name).toList());
     }
 }
