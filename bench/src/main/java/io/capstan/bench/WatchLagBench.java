@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How late three watchers of the same pods see a burst of bindings, counted from each binding's
  * acknowledgement: a chunked HTTP watch and a WebSocket watch read with the JDK's own clients (the
  * baselines: what the API server delivers), and a Fabric8 watch (what capstan's controllers and
- * Fabric8 users see). Usage: {@code WatchLagBench URL PODS}. Not a test: it asserts nothing.
+ * Fabric8 users see). Two rounds: the first on cold JVMs, the second on warm ones. Usage:
+ * {@code WatchLagBench URL PODS}. Not a test: it asserts nothing.
  */
 public final class WatchLagBench {
   static final String NS = "bench-watch-lag";
@@ -42,48 +43,59 @@ public final class WatchLagBench {
     String url = args[0];
     int pods = Integer.parseInt(args[1]);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url)
+        .withHttp2Disable(true).build()).build()) {
+      // Round 1 runs on cold JVMs (this one and the server's binding path); round 2 on warm ones.
+      for (int round = 1; round <= 2; round++) {
+        System.out.println("round " + round + (round == 1 ? " (cold JVMs)" : " (warm JVMs)"));
+        measure(http, client, url, NS + "-" + round, pods);
+      }
+    }
+    System.exit(0);
+  }
+
+  static void measure(HttpClient http, KubernetesClient client, String url, String ns, int pods) throws Exception {
     Api api = new Api(http, url);
-    SchedulerBench.createPods(api, NS, pods, "bench-baseline");
+    SchedulerBench.createPods(api, ns, pods, "bench-baseline");
     Map<String, Long> acked = new ConcurrentHashMap<>();
     Map<String, Long> chunked = new ConcurrentHashMap<>();
     Map<String, Long> websocket = new ConcurrentHashMap<>();
     Map<String, Long> fabric8 = new ConcurrentHashMap<>();
-    String path = "/api/v1/namespaces/" + NS + "/pods?watch=true";
+    String path = "/api/v1/namespaces/" + ns + "/pods?watch=true";
     InputStream stream = http.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
         HttpResponse.BodyHandlers.ofInputStream()).body();
     Thread reader = new Thread(() -> readLines(stream, chunked), "chunked-watch");
     reader.setDaemon(true);
     reader.start();
-    http.newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws") + path), new WebSocket.Listener() {
-      private final StringBuilder message = new StringBuilder();
+    WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws") + path),
+        new WebSocket.Listener() {
+          private final StringBuilder message = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            message.append(data);
+            if (last) {
+              seen(message.toString(), websocket);
+              message.setLength(0);
+            }
+            ws.request(1);
+            return null;
+          }
+        }).join();
+    try (Watch w = client.pods().inNamespace(ns).watch(new Watcher<Pod>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        if (pod.getSpec().getNodeName() != null) {
+          fabric8.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+        }
+      }
 
       @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        message.append(data);
-        if (last) {
-          seen(message.toString(), websocket);
-          message.setLength(0);
-        }
-        ws.request(1);
-        return null;
-      }
-    }).join();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url)
-            .withHttp2Disable(true).build()).build();
-        Watch w = client.pods().inNamespace(NS).watch(new Watcher<Pod>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (pod.getSpec().getNodeName() != null) {
-              fabric8.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {}
-        })) {
+      public void onClose(WatcherException cause) {}
+    })) {
       TimeUnit.SECONDS.sleep(1);
       long start = System.nanoTime();
-      bind(http, url, pods, acked);
+      bind(http, url, ns, pods, acked);
       double rate = pods / ((System.nanoTime() - start) / 1e9);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (fabric8.size() < pods && System.nanoTime() < deadline) {
@@ -93,8 +105,10 @@ public final class WatchLagBench {
       report("JDK chunked HTTP watch (baseline)", acked, chunked);
       report("JDK WebSocket watch (baseline)", acked, websocket);
       report("Fabric8 watch", acked, fabric8);
+    } finally {
+      ws.abort();
+      stream.close();
     }
-    System.exit(0);
   }
 
   static void readLines(InputStream in, Map<String, Long> seen) {
@@ -119,7 +133,8 @@ public final class WatchLagBench {
     }
   }
 
-  static void bind(HttpClient http, String url, int total, Map<String, Long> acked) throws InterruptedException {
+  static void bind(HttpClient http, String url, String ns, int total, Map<String, Long> acked)
+      throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     Thread[] threads = new Thread[IN_FLIGHT];
     for (int t = 0; t < threads.length; t++) {
@@ -128,7 +143,7 @@ public final class WatchLagBench {
         try {
           while ((i = next.getAndIncrement()) < total) {
             String name = "pod-" + i;
-            http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/namespaces/" + NS + "/pods/" + name + "/binding"))
+            http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/namespaces/" + ns + "/pods/" + name + "/binding"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                     "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"" + name + "\"},"
                         + "\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\"node-" + (i % 100) + "\"}}"))

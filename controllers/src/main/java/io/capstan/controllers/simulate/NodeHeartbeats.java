@@ -14,9 +14,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
-/** The node-side writes of a kubelet: the node Lease and the node status (both as merge patches). */
-final class NodeHeartbeats {
-  static final String LEASE_NAMESPACE = "kube-node-lease";
+/**
+ * The node-side writes of a kubelet: the node Lease and the node status (both as merge patches).
+ * Shared by the simulated nodes and the real node agent ({@code io.capstan.node.agent}).
+ */
+public final class NodeHeartbeats {
+  public static final String LEASE_NAMESPACE = "kube-node-lease";
   private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
   /** Kubernetes' MicroTime: RFC 3339 with six fractional digits. */
   private static final DateTimeFormatter MICRO =
@@ -24,12 +27,12 @@ final class NodeHeartbeats {
 
   private final KubernetesClient client;
 
-  NodeHeartbeats(KubernetesClient client) {
+  public NodeHeartbeats(KubernetesClient client) {
     this.client = client;
   }
 
   /** Sets the Lease's renewTime to {@code now}, creating the Lease (owned by the node) if missing. */
-  void renewLease(Node node, Instant now, int durationSeconds) {
+  public void renewLease(Node node, Instant now, int durationSeconds) {
     String name = node.getMetadata().getName();
     String renew = MICRO.format(now);
     Map<String, Object> patch = Map.of("spec", Map.of("holderIdentity", name,
@@ -62,7 +65,7 @@ final class NodeHeartbeats {
   }
 
   /** Posts the whole status of {@code template} (capacity, addresses, nodeInfo, conditions). */
-  void postFullStatus(Node template, Instant now) {
+  public void postFullStatus(Node template, Instant now) {
     Map<String, Object> status = client.getKubernetesSerialization()
         .convertValue(template.getStatus(), Map.class);
     client.nodes().withName(template.getMetadata().getName()).subresource("status")
@@ -70,7 +73,7 @@ final class NodeHeartbeats {
   }
 
   /** Replaces the node's conditions (a heartbeat). */
-  void postConditions(String name, List<NodeCondition> conditions) {
+  public void postConditions(String name, List<NodeCondition> conditions) {
     client.nodes().withName(name).subresource("status")
         .patch(MERGE, client.getKubernetesSerialization().asJson(Map.of("status", Map.of("conditions", conditions))));
   }

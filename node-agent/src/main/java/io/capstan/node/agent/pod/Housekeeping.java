@@ -1,0 +1,85 @@
+package io.capstan.node.agent.pod;
+
+import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.cri.ContainerStatus;
+import io.capstan.node.cri.RuntimeFailure;
+import io.capstan.node.cri.SandboxStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes what the runtime holds for pods this node no longer has in the API (deleted while the
+ * agent was down, or removed by force): their containers are stopped with the orphan grace period
+ * and removed, then their sandboxes. Runs once the pod cache has synced (before any pod is synced,
+ * so containers of pods that still exist are re-adopted, not touched) and then periodically.
+ */
+final class Housekeeping {
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+
+    private final SharedIndexInformer<Pod> pods;
+    private final ContainerRuntime runtime;
+    private final Duration grace;
+    private final Consumer<String> forget;
+
+    Housekeeping(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, Duration grace, Consumer<String> forget) {
+        this.pods = pods;
+        this.runtime = runtime;
+        this.grace = grace;
+        this.forget = forget;
+    }
+
+    /** Removes the containers and sandboxes of pods missing from the cache. */
+    synchronized void sweep() {
+        if (!pods.hasSynced()) {
+            return;
+        }
+        // The runtime first, then the cache: a container listed was started from a pod already cached,
+        // so a pod that arrives meanwhile is never taken for an orphan.
+        List<ContainerStatus> containers = runtime.listContainers();
+        List<SandboxStatus> sandboxes = runtime.listSandboxes();
+        Set<String> live = pods.getStore().list().stream().map(p -> p.getMetadata().getUid())
+                .collect(Collectors.toSet());
+        for (ContainerStatus c : containers) {
+            if (live.contains(c.podUid())) {
+                continue;
+            }
+            try {
+                if (RuntimePods.running(c)) {
+                    LOG.infof("stopping orphaned container=%s name=%s pod-uid=%s", c.id(), c.name(), c.podUid());
+                    runtime.stopContainer(c.id(), grace);
+                }
+                runtime.removeContainer(c.id());
+            } catch (RuntimeFailure e) {
+                LOG.warnf("removing orphaned container=%s: %s %s", c.id(), e.reason(), e.getMessage());
+            }
+            forget.accept(c.podUid());
+        }
+        for (SandboxStatus s : sandboxes) {
+            if (live.contains(s.podUid())) {
+                continue;
+            }
+            try {
+                runtime.removeSandbox(s.podUid());
+                LOG.infof("removed orphaned sandbox pod=%s/%s uid=%s", s.namespace(), s.name(), s.podUid());
+            } catch (RuntimeFailure e) {
+                LOG.warnf("removing orphaned sandbox uid=%s: %s %s", s.podUid(), e.reason(), e.getMessage());
+            }
+            forget.accept(s.podUid());
+        }
+    }
+
+    /** {@link #sweep()} for a background thread: failures are logged. */
+    void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("housekeeping failed: %s", e.toString());
+        }
+    }
+}

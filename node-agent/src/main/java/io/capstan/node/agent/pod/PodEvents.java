@@ -1,0 +1,141 @@
+package io.capstan.node.agent.pod;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The core/v1 events a kubelet records about a pod's containers (source {@code kubelet} on this
+ * node, involvedObject the pod with fieldPath {@code spec.containers{name}}): Pulled, Created,
+ * Started, Killing, BackOff, Failed, ErrImageNeverPull. A repeat of the same event for the same
+ * pod updates the existing event's count and lastTimestamp, at most once per {@link #REPEAT}, as
+ * kubelet's event correlator does. Events are best effort: written by one background thread,
+ * dropped when it falls far behind, and a failed write is only logged.
+ */
+final class PodEvents implements AutoCloseable {
+    /** Identical events closer together than this are counted once (kubelet's spam filter is similar). */
+    static final Duration REPEAT = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(PodEvents.class);
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final String COMPONENT = "kubelet";
+
+    private record Recorded(String name, int count) {}
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String node;
+    private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
+    /** When each event was last queued (System.nanoTime), for the repeat filter. */
+    private final Map<String, Long> queued = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "pod-events");
+                t.setDaemon(true);
+                return t;
+            });
+
+    PodEvents(KubernetesClient client, Clock clock, String node) {
+        this.client = client;
+        this.clock = clock;
+        this.node = node;
+        writer.allowCoreThreadTimeOut(true);
+    }
+
+    void normal(Pod pod, String container, String reason, String message) {
+        record(pod, container, "Normal", reason, message);
+    }
+
+    void warning(Pod pod, String container, String reason, String message) {
+        record(pod, container, "Warning", reason, message);
+    }
+
+    private void record(Pod pod, String container, String type, String reason, String message) {
+        String key = pod.getMetadata().getUid() + "/" + container + "/" + reason + "/" + message;
+        long nanos = System.nanoTime();
+        Long last = queued.get(key);
+        if (last != null && nanos - last < REPEAT.toNanos()) {
+            return;
+        }
+        queued.put(key, nanos);
+        Instant now = clock.instant();
+        try {
+            writer.execute(() -> {
+                try {
+                    write(pod, container, type, reason, message, key, now);
+                } catch (RuntimeException e) {
+                    LOG.debugf("event %s for pod=%s/%s not written: %s", reason, pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("event %s for pod=%s/%s dropped", reason, pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName());
+        }
+    }
+
+    private void write(Pod pod, String container, String type, String reason, String message, String key,
+            Instant at) {
+        String ns = pod.getMetadata().getNamespace();
+        String ts = at.truncatedTo(ChronoUnit.SECONDS).toString();
+        Recorded last = recorded.get(key);
+        if (last != null) {
+            try {
+                client.v1().events().inNamespace(ns).withName(last.name()).patch(MERGE,
+                        client.getKubernetesSerialization().asJson(Map.of("count", last.count() + 1,
+                                "lastTimestamp", ts)));
+                recorded.put(key, new Recorded(last.name(), last.count() + 1));
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        String name = pod.getMetadata().getName() + "."
+                + Long.toHexString(at.getEpochSecond() * 1_000_000_000L + at.getNano() + System.nanoTime() % 1000);
+        Event event = new EventBuilder()
+                .withNewMetadata().withNamespace(ns).withName(name).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(ns)
+                .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
+                .withFieldPath(fieldPath(pod, container)).endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message)
+                .withNewSource().withComponent(COMPONENT).withHost(node).endSource()
+                .withReportingComponent(COMPONENT).withReportingInstance(node)
+                .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)
+                .build();
+        client.v1().events().inNamespace(ns).resource(event).create();
+        recorded.put(key, new Recorded(name, 1));
+    }
+
+    private static String fieldPath(Pod pod, String container) {
+        boolean init = pod.getSpec().getInitContainers() != null
+                && pod.getSpec().getInitContainers().stream().anyMatch(c -> container.equals(c.getName()));
+        return (init ? "spec.initContainers{" : "spec.containers{") + container + "}";
+    }
+
+    /** Forgets the events of a pod that is gone. */
+    void forget(String uid) {
+        recorded.keySet().removeIf(k -> k.startsWith(uid + "/"));
+        queued.keySet().removeIf(k -> k.startsWith(uid + "/"));
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+    }
+}

@@ -1,0 +1,122 @@
+package io.capstan.node.agent.pod;
+
+import io.capstan.controllers.runtime.Controller;
+import io.capstan.controllers.runtime.ControllerManager;
+import io.capstan.controllers.runtime.Request;
+import io.capstan.node.agent.AgentConfig;
+import io.capstan.node.agent.env.ApiEnvSources;
+import io.capstan.node.agent.env.EnvResolver;
+import io.capstan.node.agent.status.PodStatusWriter;
+import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.cri.ImageService;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The pod side of the agent: a watch of the pods bound to this node (field selector
+ * {@code spec.nodeName}) feeding a work queue with {@link AgentConfig#podWorkers()} workers, built
+ * on the controllers' runtime. The queue key is the pod's namespace/name, so one pod is never synced
+ * by two workers at once; a container exit reported by the runtime enqueues its pod. Housekeeping
+ * of orphaned runtime containers runs once the cache has synced and then every housekeeping interval;
+ * every pod is synced again every pod sync interval.
+ */
+public final class PodWorkers implements AutoCloseable {
+    private final ControllerManager manager;
+    private final ScheduledExecutorService ticker;
+    private volatile boolean closed;
+    private final SharedIndexInformer<Pod> pods;
+    private final Controller controller;
+    private final PodTerminator terminator;
+    private final PodEvents events;
+
+    public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
+            Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
+        this.manager = new ControllerManager(client);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pod-housekeeping-" + config.nodeName());
+            t.setDaemon(true);
+            return t;
+        });
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace()
+                .withField("spec.nodeName", config.nodeName()).runnableInformer(0);
+        WaitingReasons waiting = new WaitingReasons();
+        PodKeys keys = new PodKeys();
+        this.events = new PodEvents(client, clock, config.nodeName());
+        ContainerStarter starter = new ContainerStarter(runtime, images, new EnvResolver(new ApiEnvSources(client)),
+                clock, waiting, events);
+        PodStatusWriter statuses = new PodStatusWriter(client);
+        Housekeeping housekeeping = new Housekeeping(pods, runtime, config.orphanGracePeriod(), uid -> {
+            keys.remove(uid);
+            waiting.forget(uid);
+            starter.forget(uid);
+            statuses.forget(uid);
+        });
+        this.terminator = new PodTerminator(runtime, client, clock, events);
+        Controller[] self = new Controller[1];
+        PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
+                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key));
+        long period = config.housekeepingInterval().toMillis();
+        long sync = config.podSyncInterval().toMillis();
+        Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
+                .workers(config.podWorkers()).primary(pods)
+                .onStart(() -> {
+                    housekeeping.sweepQuietly();
+                    ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+                    ticker.scheduleWithFixedDelay(this::syncAll, sync, sync, TimeUnit.MILLISECONDS);
+                })
+                .build();
+        this.pods = pods;
+        this.controller = controller;
+        self[0] = controller;
+        runtime.addExitListener(status -> {
+            Request key = keys.get(status.podUid());
+            if (key != null && !closed) {
+                controller.enqueue(key);
+            }
+        });
+        manager.register(controller);
+    }
+
+    /** A failed termination is tried again after this long. */
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(1);
+
+    private void retryLater(Controller c, Request key) {
+        if (closed) {
+            return;
+        }
+        try {
+            ticker.schedule(() -> c.enqueue(key), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Enqueues every pod of the node (kubelet's periodic sync). */
+    private void syncAll() {
+        if (!closed) {
+            pods.getStore().list().forEach(p -> controller.enqueue(Request.of(p)));
+        }
+    }
+
+    /** Starts the pod watch and, once it has synced, the workers. */
+    public void start() throws Exception {
+        manager.start();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ticker.shutdownNow();
+        manager.close();
+        terminator.close();
+        events.close();
+    }
+}
