@@ -269,9 +269,9 @@ class NativeContainerRuntimePrivilegedIT {
     void concurrentStartsOfANewImageUnpackItOnce() throws Exception {
         SandboxSpec pod = f.sandbox("concurrent");
         f.runtime.runSandbox(pod);
-        Path layers = f.dataDir.resolve("graph/overlay/layers");
-        if (Files.exists(layers)) {
-            try (var s = Files.list(layers)) {
+        Path unpacked = f.dataDir.resolve("graph/overlay/layers");
+        if (Files.exists(unpacked)) {
+            try (var s = Files.list(unpacked)) {
                 assertEquals(0, s.count(), "no layer is unpacked yet");
             }
         }
