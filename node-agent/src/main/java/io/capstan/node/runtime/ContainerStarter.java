@@ -76,7 +76,10 @@ final class ContainerStarter {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("image-id"), image.id().toString() + "\n", StandardCharsets.UTF_8);
-            Path rootfs = graph.prepare(id, topLayer, spec.security().readOnlyRootFilesystem());
+            // A read-only root filesystem with volumes is prepared writable: the shim creates the
+            // mount targets first and then remounts the root read-only (--readonly-rootfs).
+            boolean readOnlyLayer = spec.security().readOnlyRootFilesystem() && spec.mounts().isEmpty();
+            Path rootfs = graph.prepare(id, topLayer, readOnlyLayer);
             ProcessSpecs.Resolved p = ProcessSpecs.resolve(spec, image.config(), rootfs);
             Path log = logPath(sandbox, spec);
             ContainerRecord record = new ContainerRecord(id, spec.podUid(), spec.name(), spec.attempt(), spec.image(),
