@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code capstan server} with its node agent runs real containers on this machine (root only):
  * a busybox image imported with {@code capstan image import}, a Deployment applied with kubectl
- * becomes a running {@code sleep} that is PID 1 of its pid namespace, a pod's hostname is its name,
- * and deleting the pods leaves no container, mount, cgroup or process behind.
+ * becomes a running {@code sleep} that is PID 1 of its pid namespace and survives a server restart
+ * (adopted, not restarted), a pod's hostname is its name, and deleting the pods leaves no
+ * container, mount, cgroup or process behind.
  */
 class NodeAgentE2E {
   private static final String IMAGE = "busybox:e2e";
@@ -78,12 +79,32 @@ class NodeAgentE2E {
       String[] ids = nspid.split("\\s+");
       assertEquals("1", ids[ids.length - 1], "the command is PID 1 in its pid namespace: " + nspid);
       assertEquals("sleep\0" + "3600\0", Files.readString(Path.of("/proc/" + pid + "/cmdline")));
+
+      // A restarted server's agent adopts the running container: same id, same process, no restart.
+      server.restart();
+      await("the restarted server's node agent starts", () -> server.log().contains("capstan node agent running node "
+          + node), server);
+      Kubectl again = new Kubectl(server.kubeconfig());
+      await("node " + node + " is Ready again", () -> "True".equals(get(again, "node", node,
+          "{.status.conditions[?(@.type==\"Ready\")].status}")), server);
+      assertEquals(containerId + " 0 Running", get(again, "pods", "-l", "app=sleeper",
+          "{.items[0].status.containerStatuses[0].containerID} {.items[0].status.containerStatuses[0].restartCount}"
+              + " {.items[0].status.phase}"));
+      for (int i = 0; i < 30; i++) { // the new agent has synced its pods meanwhile (resync 10 s at most)
+        assertTrue(ProcessHandle.of(pid).isPresent(), "the container's process survived the restart");
+        assertEquals(1, entries(data.resolve("runtime/containers")), "no second container");
+        TimeUnit.MILLISECONDS.sleep(400);
+      }
+      assertEquals(containerId + " 0 Running", get(again, "pods", "-l", "app=sleeper",
+          "{.items[0].status.containerStatuses[0].containerID} {.items[0].status.containerStatuses[0].restartCount}"
+              + " {.items[0].status.phase}"));
+
       List<String> uids = new ArrayList<>();
-      uids.add(get(kubectl, "pods", "-l", "app=sleeper", "{.items[0].metadata.uid}"));
+      uids.add(get(again, "pods", "-l", "app=sleeper", "{.items[0].metadata.uid}"));
       assertEquals(uids, PodCgroups.open(cgroups).list().stream().map(PodCgroups.PodCgroup::podUid).toList(),
           "the running pod's cgroup under --cgroup-root");
 
-      kubectl.runWithInput("""
+      again.runWithInput("""
           apiVersion: v1
           kind: Pod
           metadata: {name: hostname-check}
@@ -95,17 +116,17 @@ class NodeAgentE2E {
               imagePullPolicy: Never
               command: [hostname]
           """, "apply", "-f", "-").ok();
-      await("the hostname pod succeeds", () -> get(kubectl, "pod", "hostname-check", "{.status.phase}")
+      await("the hostname pod succeeds", () -> get(again, "pod", "hostname-check", "{.status.phase}")
           .equals("Succeeded"), server);
-      String uid = get(kubectl, "pod", "hostname-check", "{.metadata.uid}");
+      String uid = get(again, "pod", "hostname-check", "{.metadata.uid}");
       uids.add(uid);
       Path log = data.resolve("logs/default_hostname-check_" + uid + "/main/0.log");
       String logText = Files.readString(log);
       assertTrue(logText.matches("\\S+Z stdout F hostname-check\n"), logText);
 
-      kubectl.run("delete", "deployment", "sleeper").ok();
-      kubectl.run("delete", "pod", "hostname-check").ok();
-      await("the pods are gone", () -> get(kubectl, "pods", "", "{.items[*].metadata.name}").isEmpty(), server);
+      again.run("delete", "deployment", "sleeper").ok();
+      again.run("delete", "pod", "hostname-check").ok();
+      await("the pods are gone", () -> get(again, "pods", "", "{.items[*].metadata.name}").isEmpty(), server);
       await("the runtime removed its containers and sandboxes", () -> isEmpty(data.resolve("runtime/containers"))
           && isEmpty(data.resolve("runtime/sandboxes")) && isEmpty(data.resolve("logs")), server);
       assertEquals(List.of(), containerMounts(data.resolve("graph")), "container mounts");
@@ -149,6 +170,12 @@ class NodeAgentE2E {
       TimeUnit.MILLISECONDS.sleep(100);
     }
     throw new AssertionError("timed out waiting until " + what + "; server output:\n" + server.log());
+  }
+
+  private static long entries(Path d) throws IOException {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.count();
+    }
   }
 
   private static boolean isEmpty(Path d) throws IOException {
