@@ -49,7 +49,8 @@ final class AgentCommand {
       throw new UsageException("unknown --graph-driver \"" + driver + "\" (overlay or vfs)");
     }
     String cgroupRoot = flags.get("cgroup-root", "capstan");
-    if (cgroupRoot.isBlank() || List.of(cgroupRoot.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
+    if (cgroupRoot.isBlank()
+        || List.of(cgroupRoot.split("/")).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
       throw new UsageException("invalid --cgroup-root \"" + cgroupRoot + "\"");
     }
     return RuntimeConfig.defaults(dataDir).withGraphDriver(driver).withCgroupRoot(cgroupRoot);

@@ -51,7 +51,8 @@ final class Adoption {
         }
         for (Path dir : dirs(config.containersDir())) {
             String id = dir.getFileName().toString();
-            Optional<ContainerRecord> record = StateFiles.read(dir.resolve(ContainerEntry.RECORD), ContainerRecord.class);
+            Optional<ContainerRecord> record =
+                    StateFiles.read(dir.resolve(ContainerEntry.RECORD), ContainerRecord.class);
             ShimProcess shim = record.isPresent() ? adoptShim(dir) : null;
             if (record.isEmpty() || shim == null) {
                 LOG.infof("removing container %s whose start did not finish", id);

@@ -86,7 +86,8 @@ final class ContainerEntry {
             reason = "Error";
         }
         String message = s.lost() ? "the container's shim ended without recording how the container exited" : s.error();
-        ContainerRecord done = record.withExit(new ContainerRecord.Exit(s.exitCode(), s.finishedAt().toString(), reason, message));
+        ContainerRecord done =
+                record.withExit(new ContainerRecord.Exit(s.exitCode(), s.finishedAt().toString(), reason, message));
         try {
             StateFiles.write(dir.resolve(RECORD), done);
         } catch (IOException e) {

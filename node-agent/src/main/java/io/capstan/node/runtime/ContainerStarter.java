@@ -87,7 +87,8 @@ final class ContainerStarter {
                     p.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(), p.cwd(),
                     p.privileges(), null);
             StateFiles.write(dir.resolve(ContainerEntry.RECORD), record);
-            List<Path> procs = cgroups.createContainer(spec.podUid(), id, spec.resources(), spec.security().privileged());
+            List<Path> procs =
+                    cgroups.createContainer(spec.podUid(), id, spec.resources(), spec.security().privileged());
             Files.createDirectories(log.getParent());
             ContainerLaunch.Builder launch = ContainerLaunch.builder(rootfs, dir, p.argv())
                     .joinSandbox(holderPid, false)
@@ -106,7 +107,8 @@ final class ContainerStarter {
             return new ContainerEntry(dir, record, process, pid, startedAt);
         } catch (ShimStartException e) {
             undo(spec.podUid(), id, dir, process);
-            throw new RuntimeFailure(e.isExecFailure() ? "RunContainerError" : "CreateContainerError", e.getMessage(), e);
+            String reason = e.isExecFailure() ? "RunContainerError" : "CreateContainerError";
+            throw new RuntimeFailure(reason, e.getMessage(), e);
         } catch (RuntimeFailure e) {
             undo(spec.podUid(), id, dir, process);
             throw e;
@@ -128,7 +130,8 @@ final class ContainerStarter {
         } catch (IllegalArgumentException e) {
             throw new RuntimeFailure("InvalidImageName", e.getMessage(), e);
         } catch (IOException e) {
-            throw new RuntimeFailure("CreateContainerError", "cannot read image " + reference + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("CreateContainerError", "cannot read image " + reference + ": " + e.getMessage(),
+                    e);
         }
         return image.orElseThrow(() -> new RuntimeFailure("CreateContainerError",
                 "image " + reference + " is not present on this node; import it with capstan image import"));

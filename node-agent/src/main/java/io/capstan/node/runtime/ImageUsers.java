@@ -71,7 +71,8 @@ final class ImageUsers {
     private static List<String[]> entries(Path rootfs, String file) throws IOException {
         Path etc = rootfs.resolve("etc");
         Path path = etc.resolve(file);
-        if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         byte[] bytes;

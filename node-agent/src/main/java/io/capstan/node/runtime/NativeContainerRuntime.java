@@ -215,7 +215,8 @@ public final class NativeContainerRuntime implements ContainerRuntime {
             // pid namespace's end) is killed too.
             cgroups.killContainer(entry.podUid(), containerId);
             if (!awaitExit(entry, KILL_WAIT)) {
-                throw new RuntimeFailure("KillContainerError", "container " + containerId + " did not exit after SIGKILL");
+                throw new RuntimeFailure("KillContainerError",
+                        "container " + containerId + " did not exit after SIGKILL");
             }
         } catch (IOException | CgroupException e) {
             throw new RuntimeFailure("KillContainerError", "cannot stop container " + containerId + ": "

@@ -53,7 +53,8 @@ final class ProcessSpecs {
         }
         if (argv.isEmpty()) {
             throw new RuntimeFailure("CreateContainerError",
-                    "no command specified: the container sets none and image " + spec.image() + " has no entrypoint or cmd");
+                    "no command specified: the container sets none and image " + spec.image()
+                            + " has no entrypoint or cmd");
         }
         return List.copyOf(argv);
     }
@@ -68,7 +69,8 @@ final class ProcessSpecs {
         }
         for (ContainerSpec.EnvVar v : spec.env()) {
             if (v.name() == null || v.name().isEmpty() || v.name().contains("=")) {
-                throw new RuntimeFailure("CreateContainerError", "invalid environment variable name \"" + v.name() + "\"");
+                throw new RuntimeFailure("CreateContainerError",
+                        "invalid environment variable name \"" + v.name() + "\"");
             }
             env.put(v.name(), v.value() == null ? "" : v.value());
         }
@@ -87,7 +89,8 @@ final class ProcessSpecs {
         try {
             users = ImageUsers.read(rootfs);
         } catch (IOException e) {
-            throw new RuntimeFailure("CreateContainerError", "cannot read the users of the image: " + e.getMessage(), e);
+            throw new RuntimeFailure("CreateContainerError", "cannot read the users of the image: " + e.getMessage(),
+                    e);
         }
         long uid;
         long gid;

@@ -26,7 +26,8 @@ public record RuntimeConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         graphDriver = graphDriver == null || graphDriver.isBlank() ? GraphDrivers.DEFAULT : graphDriver.trim();
         if (!GraphDrivers.NAMES.contains(graphDriver)) {
-            throw new IllegalArgumentException("unknown graph driver '" + graphDriver + "'; known: " + GraphDrivers.NAMES);
+            throw new IllegalArgumentException(
+                    "unknown graph driver '" + graphDriver + "'; known: " + GraphDrivers.NAMES);
         }
         cgroupDriver = cgroupDriver == null || cgroupDriver.isBlank() ? "auto" : cgroupDriver.trim();
         cgroupRoot = cgroupRoot == null || cgroupRoot.isBlank() ? CgroupConfig.defaults().root() : cgroupRoot.trim();

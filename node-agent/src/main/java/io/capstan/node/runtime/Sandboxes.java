@@ -54,8 +54,8 @@ final class Sandboxes {
             return new SandboxEntry(record, holder, pid);
         } catch (IOException | CgroupException | TimeoutException | ShimStartException e) {
             undo(cgroups, spec.podUid(), dir, holder, existing == null);
-            throw new RuntimeFailure("CreatePodSandboxError", "cannot create the sandbox of pod " + spec.namespace() + "/"
-                    + spec.name() + ": " + e.getMessage(), e);
+            throw new RuntimeFailure("CreatePodSandboxError", "cannot create the sandbox of pod "
+                    + spec.namespace() + "/" + spec.name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             undo(cgroups, spec.podUid(), dir, holder, existing == null);
