@@ -141,6 +141,51 @@ class NodeAgentE2E {
     }
   }
 
+  @Test
+  void capstanAgentAloneRunsThePodsOfItsNode() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "the node agent runs containers as root");
+    String cgroupRoot = "capstan-e2e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Path data = dir.resolve("agent-data");
+    try (CapstanServer server = CapstanServer.start()) {
+      Process imported = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          System.getProperty("capstan.jar"), "image", "import", "--data-dir", data.toString(),
+          TestImages.rootfsTarball(dir, false).toString(), IMAGE).redirectErrorStream(true).start();
+      String importOut = new String(imported.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, imported.waitFor(), importOut);
+      try (CapstanProcess agent = CapstanProcess.start("agent", "--kubeconfig", server.kubeconfig().toString(),
+          "--node-name", "capstan-e2e-agent", "--data-dir", data.toString(), "--graph-driver", "vfs",
+          "--cgroup-root", cgroupRoot)) {
+        agent.awaitLine(l -> l.startsWith("capstan agent running node capstan-e2e-agent"),
+            java.time.Duration.ofSeconds(60));
+        Kubectl kubectl = new Kubectl(server.kubeconfig());
+        kubectl.runWithInput("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: on-agent}
+            spec:
+              nodeName: capstan-e2e-agent
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: busybox:e2e
+                command: [hostname]
+            """, "apply", "-f", "-").ok();
+        await("the pod succeeds", () -> get(kubectl, "pod", "on-agent", "{.status.phase}").equals("Succeeded"), server);
+        String uid = get(kubectl, "pod", "on-agent", "{.metadata.uid}");
+        String log = Files.readString(data.resolve("logs/default_on-agent_" + uid + "/main/0.log"));
+        assertTrue(log.matches("\\S+Z stdout F on-agent\n"), log);
+        kubectl.run("delete", "pod", "on-agent").ok();
+        await("the agent removed the pod's containers and sandbox", () -> isEmpty(data.resolve("runtime/containers"))
+            && isEmpty(data.resolve("runtime/sandboxes")), server);
+        agent.stop();
+      }
+      assertEquals(List.of(), containerMounts(data), "mounts under the agent's data dir after it stopped");
+      assertEquals(List.of(), shims(data), "shim processes");
+    } finally {
+      PodCgroups.open(CgroupConfig.defaults().withRoot(cgroupRoot)).removeAll();
+    }
+  }
+
   private static String get(Kubectl kubectl, String kind, String name, String jsonpath) throws Exception {
     List<String> args = new ArrayList<>(List.of("get", kind));
     if (!name.isEmpty()) {
