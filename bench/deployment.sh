@@ -19,7 +19,7 @@ trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/n
 
 if [ "$MODE" = server ]; then
   # All in one, as users run it: API server, controllers and scheduler in one process.
-  java -XX:+UseSerialGC -jar $JAR server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
+  java -XX:+UseSerialGC -jar $JAR server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" --node-agent false >"$DATA/server.log" 2>&1 &
   API=$!; PIDS+=($API)
   bench_await_ready "$API" "$PORT" "$DATA/server.log"
   KUBECONFIG_FILE="$DATA/server/kubeconfig"

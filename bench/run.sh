@@ -11,7 +11,7 @@ PORT=${PORT:-16443}
 LOG="$DATA/server.log"
 
 start_ms=$(date +%s%3N)
-bin/capstan server --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$LOG" 2>&1 &
+bin/capstan server --data-dir "$DATA" --listen "127.0.0.1:$PORT" --node-agent false >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do

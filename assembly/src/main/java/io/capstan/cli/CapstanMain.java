@@ -28,6 +28,7 @@ public final class CapstanMain implements QuarkusApplication {
           }, rest);
         }
         case "controllers" -> ControllersCommand.run(Flags.parse(rest, ControllersCommand.FLAGS));
+        case "agent" -> AgentCommand.run(Flags.parse(rest, AgentCommand.FLAGS));
         case "simulate" -> SimulateCommand.run(Flags.parse(rest, SimulateCommand.FLAGS));
         case "image" -> ImageCommand.run(rest);
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN

@@ -13,7 +13,8 @@ import java.util.Set;
  * to {@link ServerRuntime}.
  */
 final class ServerCommand {
-  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period");
+  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
+      "graph-driver", "cgroup-root");
 
   private ServerCommand() {}
 
@@ -23,6 +24,15 @@ final class ServerCommand {
         io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler.DEFAULT_GRACE_PERIOD);
     if (role.equals("apiserver") && flags.get("node-monitor-grace-period") != null) {
       throw new UsageException("apiserver runs no controllers: --node-monitor-grace-period is for server");
+    }
+    if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
+        || flags.get("cgroup-root") != null)) {
+      throw new UsageException(
+          "apiserver runs no node agent: --node-agent, --graph-driver and --cgroup-root are for server");
+    }
+    String nodeAgent = flags.get("node-agent", "true");
+    if (!nodeAgent.equals("true") && !nodeAgent.equals("false")) {
+      throw new UsageException("--node-agent must be true or false, not \"" + nodeAgent + "\"");
     }
     Path dataDir;
     String storage;
@@ -55,7 +65,9 @@ final class ServerCommand {
       ensureWritableDir(dataDir);
     }
     ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
-    ServerRuntime.configure(role, config, dataDir, listen, grace);
+    io.capstan.node.runtime.RuntimeConfig agent = role.equals("server") && nodeAgent.equals("true")
+        ? AgentCommand.runtimeConfig(flags, dataDir) : null;
+    ServerRuntime.configure(role, config, dataDir, listen, grace, agent);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));
   }

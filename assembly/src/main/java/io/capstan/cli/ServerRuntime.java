@@ -3,6 +3,7 @@ package io.capstan.cli;
 import io.capstan.apiserver.ApiServer;
 import io.capstan.apiserver.ApiServerConfig;
 import io.capstan.apiserver.storage.StorageFactory;
+import io.capstan.node.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,21 +20,25 @@ final class ServerRuntime {
   private final Path dataDir;
   private final Listen listen;
   private final java.time.Duration nodeMonitorGracePeriod;
+  private final RuntimeConfig agentRuntime;
   private ApiServer apiServer;
   private ControllersRole controllers;
+  private AgentRole agent;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod) {
+      java.time.Duration nodeMonitorGracePeriod, RuntimeConfig agentRuntime) {
     this.role = role;
+    this.agentRuntime = agentRuntime;
     this.nodeMonitorGracePeriod = nodeMonitorGracePeriod;
     this.config = config;
     this.dataDir = dataDir;
     this.listen = listen;
   }
 
+  /** {@code agentRuntime} is the node agent's runtime config, or {@code null} to run no agent. */
   static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod) {
-    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod);
+      java.time.Duration nodeMonitorGracePeriod, RuntimeConfig agentRuntime) {
+    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, agentRuntime);
   }
 
   static ServerRuntime current() {
@@ -81,10 +86,42 @@ final class ServerRuntime {
     } catch (Exception e) {
       throw new IllegalStateException("controllers failed to start: " + e.getMessage(), e);
     }
+    startAgent();
+  }
+
+  /**
+   * {@code capstan server} also runs the node agent for this machine (node name = hostname) with the
+   * native runtime over its data directory, unless {@code --node-agent false}. An agent that
+   * cannot start here (not root, no usable cgroups or overlay) is reported on stderr and the server
+   * runs on without it.
+   */
+  private void startAgent() {
+    if (agentRuntime == null || agent != null) {
+      return;
+    }
+    String node = AgentRole.hostname();
+    try {
+      agent = AgentRole.start(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(listen.url()).build(),
+          node, agentRuntime);
+      System.out.println("capstan node agent running node " + node + " (graph driver " + agentRuntime.graphDriver()
+          + ")");
+    } catch (Exception e) {
+      System.err.println("capstan: node agent not started: " + e.getMessage());
+    }
+    System.out.flush();
+    System.err.flush();
+  }
+
+  private void stopAgent() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
   }
 
   /** Stops the controllers and ends every open watch, so that shutdown need not wait for them. */
   synchronized void beginShutdown() {
+    stopAgent();
     if (controllers != null) {
       controllers.close();
       controllers = null;
@@ -95,6 +132,7 @@ final class ServerRuntime {
   }
 
   synchronized void stop() {
+    stopAgent();
     if (controllers != null) {
       controllers.close();
       controllers = null;

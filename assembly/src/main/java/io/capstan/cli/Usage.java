@@ -8,12 +8,21 @@ final class Usage {
       usage:
         capstan server --data-dir DIR [--storage etcd://HOST:PORT[,HOST:PORT...]] [--listen HOST:PORT]
                        [--node-monitor-grace-period 50s]
-            all-in-one: API server on embedded SQLite in DIR (or on etcd) and the controllers;
-            writes an admin kubeconfig to DIR/kubeconfig. Default listen 127.0.0.1:6443.
+                       [--node-agent true|false] [--graph-driver overlay|vfs] [--cgroup-root R]
+            all-in-one: API server on embedded SQLite in DIR (or on etcd), the controllers, and
+            a node agent running this machine's pods (node name = hostname; needs root; images,
+            containers and logs under DIR); writes an admin kubeconfig to DIR/kubeconfig.
+            Default listen 127.0.0.1:6443.
         capstan apiserver --storage sqlite:DIR|etcd://HOST:PORT[,HOST:PORT...][/PREFIX] [--listen HOST:PORT]
             the API server alone.
         capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
             the controllers alone (leader-elected, so several may run).
+        capstan agent --kubeconfig FILE [--node-name N] [--data-dir DIR] [--graph-driver overlay|vfs]
+                      [--cgroup-root R]
+            the node agent alone: registers this machine as node N (default: the hostname)
+            and runs its pods with the native runtime (needs root). Default DIR
+            /var/lib/capstan, graph driver overlay, cgroup root "capstan" (relative to
+            the agent's own cgroup; absolute when it starts with /).
         capstan simulate --kubeconfig FILE --nodes N [--name-prefix sim] [--lease-renew-interval 10s]
             simulated nodes PREFIX-0..N-1 that run the pods bound to them (no containers),
             for testing the control plane; stop it and the nodes go NotReady.

@@ -30,9 +30,18 @@ public final class CapstanServer implements AutoCloseable {
     this.extraArgs = extraArgs;
   }
 
-  /** Starts {@code capstan server} with {@code extraArgs} after the data dir and listen flags. */
+  /**
+   * Starts {@code capstan server} with {@code extraArgs} after the data dir and listen flags. Unless
+   * {@code extraArgs} say otherwise, it runs with {@code --node-agent false}: these tests exercise
+   * the control plane (with simulated nodes), and a real node for this machine would take their
+   * pods; {@code NodeAgentE2E} runs the agent.
+   */
   public static CapstanServer start(String... extraArgs) throws Exception {
-    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort(), List.of(extraArgs));
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    if (args.stream().noneMatch(a -> a.startsWith("--node-agent"))) {
+      args.addAll(List.of("--node-agent", "false"));
+    }
+    CapstanServer s = new CapstanServer(Files.createTempDirectory("capstan-e2e-"), freePort(), List.copyOf(args));
     s.launch();
     return s;
   }
