@@ -301,6 +301,11 @@ public final class NativeContainerRuntime implements ContainerRuntime {
         listeners.add(listener);
     }
 
+    @Override
+    public void removeExitListener(ExitListener listener) {
+        listeners.remove(listener);
+    }
+
     /** Stops the runtime's threads and closes the graph driver; containers and sandboxes keep running. */
     @Override
     public void close() {
