@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class ServerCommand {
   static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
-      "graph-driver", "cgroup-root");
+      "graph-driver", "cgroup-root", "pod-cidr", "cluster-dns", "cluster-domain");
 
   private ServerCommand() {}
 
@@ -26,9 +26,10 @@ final class ServerCommand {
       throw new UsageException("apiserver runs no controllers: --node-monitor-grace-period is for server");
     }
     if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
-        || flags.get("cgroup-root") != null)) {
-      throw new UsageException(
-          "apiserver runs no node agent: --node-agent, --graph-driver and --cgroup-root are for server");
+        || flags.get("cgroup-root") != null || flags.get("pod-cidr") != null || flags.get("cluster-dns") != null
+        || flags.get("cluster-domain") != null)) {
+      throw new UsageException("apiserver runs no node agent: --node-agent, --graph-driver, --cgroup-root,"
+          + " --pod-cidr, --cluster-dns and --cluster-domain are for server");
     }
     String nodeAgent = flags.get("node-agent", "true");
     if (!nodeAgent.equals("true") && !nodeAgent.equals("false")) {
@@ -65,8 +66,9 @@ final class ServerCommand {
       ensureWritableDir(dataDir);
     }
     ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
-    io.capstan.node.runtime.RuntimeConfig agent = role.equals("server") && nodeAgent.equals("true")
-        ? AgentCommand.runtimeConfig(flags, dataDir) : null;
+    AgentRole.Settings agent = role.equals("server") && nodeAgent.equals("true")
+        ? new AgentRole.Settings(AgentCommand.runtimeConfig(flags, dataDir),
+            AgentCommand.networkOptions(flags, AgentRole.hostname())) : null;
     ServerRuntime.configure(role, config, dataDir, listen, grace, agent);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));

@@ -20,13 +20,13 @@ final class ServerRuntime {
   private final Path dataDir;
   private final Listen listen;
   private final java.time.Duration nodeMonitorGracePeriod;
-  private final RuntimeConfig agentRuntime;
+  private final AgentRole.Settings agentRuntime;
   private ApiServer apiServer;
   private ControllersRole controllers;
   private AgentRole agent;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, RuntimeConfig agentRuntime) {
+      java.time.Duration nodeMonitorGracePeriod, AgentRole.Settings agentRuntime) {
     this.role = role;
     this.agentRuntime = agentRuntime;
     this.nodeMonitorGracePeriod = nodeMonitorGracePeriod;
@@ -37,7 +37,7 @@ final class ServerRuntime {
 
   /** {@code agentRuntime} is the node agent's runtime config, or {@code null} to run no agent. */
   static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, RuntimeConfig agentRuntime) {
+      java.time.Duration nodeMonitorGracePeriod, AgentRole.Settings agentRuntime) {
     current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, agentRuntime);
   }
 
@@ -103,7 +103,7 @@ final class ServerRuntime {
     try {
       agent = AgentRole.start(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(listen.url()).build(),
           node, agentRuntime);
-      System.out.println("capstan node agent running node " + node + " (graph driver " + agentRuntime.graphDriver()
+      System.out.println("capstan node agent running node " + node + " (graph driver " + agentRuntime.runtime().graphDriver()
           + ")");
     } catch (Exception e) {
       System.err.println("capstan: node agent not started: " + e.getMessage());
