@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The dummy interface {@code capstan-dns} in the node's network namespace, holding the cluster DNS
+ * The interface {@code capstan-dns} in the node's network namespace (a dummy, or a bridge without
+ * ports where the kernel has no dummy driver), holding the cluster DNS
  * addresses as /32s, so that the node's DNS server can bind 10.96.0.10:53 and pods reach it
  * through their default route (the bridge): the address is local, and the local routing table
  * wins over the unreachable route of the service CIDR. Exists while the agent runs.
@@ -25,7 +26,11 @@ final class DnsInterface {
     /** Creates the interface if missing, adds the addresses, brings it up; idempotent. */
     void up() throws IOException {
         if (run("ip", "link", "show", "dev", NAME).code != 0) {
-            check(run("ip", "link", "add", NAME, "type", "dummy"));
+            // a kernel without the dummy driver: a bridge without ports holds local addresses as well
+            Outcome dummy = run("ip", "link", "add", NAME, "type", "dummy");
+            if (dummy.code != 0) {
+                check(run("ip", "link", "add", NAME, "type", "bridge"));
+            }
         }
         for (String a : addresses) {
             check(run("ip", "addr", "replace", a + "/32", "dev", NAME));
