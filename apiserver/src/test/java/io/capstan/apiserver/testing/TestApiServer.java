@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -22,22 +23,46 @@ public final class TestApiServer implements AutoCloseable {
   private final Path dir;
   private final ApiServer server;
   private final HttpServer http;
+  private final UnaryOperator<ApiServerConfig> configure;
+  private boolean stopped;
 
-  private TestApiServer(Path dir) {
+  private TestApiServer(Path dir, UnaryOperator<ApiServerConfig> configure) {
     this.dir = dir;
+    this.configure = configure;
     this.vertx = Vertx.vertx();
     Storage storage = StorageFactory.open("sqlite:" + dir);
-    ApiServerConfig config = ApiServerConfig.defaults("sqlite:" + dir).withListen("127.0.0.1", 0);
+    ApiServerConfig config = configure.apply(ApiServerConfig.defaults("sqlite:" + dir).withListen("127.0.0.1", 0));
     this.server = new ApiServer(storage, config).start();
     this.http = server.listen(vertx);
   }
 
   public static TestApiServer start() {
+    return start(UnaryOperator.identity());
+  }
+
+  /** A server whose config {@code configure} changes (e.g. other Service ranges). */
+  public static TestApiServer start(UnaryOperator<ApiServerConfig> configure) {
     try {
-      return new TestApiServer(Files.createTempDirectory("capstan-it-"));
+      return new TestApiServer(Files.createTempDirectory("capstan-it-"), configure);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Stops this server, keeping its data, and starts a new one on the same directory (on another
+   * port): a restart. Close the returned server; closing this one afterwards does nothing.
+   */
+  public TestApiServer restart() {
+    stopServing();
+    stopped = true;
+    return new TestApiServer(dir, configure);
+  }
+
+  private void stopServing() {
+    http.close().toCompletionStage().toCompletableFuture().join();
+    server.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
   public String url() {
@@ -54,9 +79,11 @@ public final class TestApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close().toCompletionStage().toCompletableFuture().join();
-    server.close();
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    stopServing();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
