@@ -12,7 +12,8 @@ import java.util.Set;
  * to {@link ServerRuntime}.
  */
 final class ServerCommand {
-  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period");
+  static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period",
+      "service-cluster-ip-range", "service-node-port-range", "cluster-cidr", "node-cidr-mask-size");
 
   private ServerCommand() {}
 
@@ -20,8 +21,18 @@ final class ServerCommand {
     Listen listen = Listen.parse(flags.get("listen", "127.0.0.1:6443"));
     java.time.Duration grace = flags.duration("node-monitor-grace-period",
         io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler.DEFAULT_GRACE_PERIOD);
-    if (role.equals("apiserver") && flags.get("node-monitor-grace-period") != null) {
-      throw new UsageException("apiserver runs no controllers: --node-monitor-grace-period is for server");
+    for (String controllersOnly : java.util.List.of("node-monitor-grace-period", "cluster-cidr", "node-cidr-mask-size")) {
+      if (role.equals("apiserver") && flags.get(controllersOnly) != null) {
+        throw new UsageException("apiserver runs no controllers: --" + controllersOnly + " is for server");
+      }
+    }
+    ControllersRole.NodeIpam ipam = ControllersRole.NodeIpam.of(flags);
+    String serviceRange = flags.get("service-cluster-ip-range", ApiServerConfig.DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+    String nodePorts = flags.get("service-node-port-range", ApiServerConfig.DEFAULT_SERVICE_NODE_PORT_RANGE);
+    try {
+      io.capstan.apiserver.registry.alloc.Ranges.parse(serviceRange, nodePorts);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     Path dataDir;
     String storage;
@@ -46,8 +57,9 @@ final class ServerCommand {
     if (dataDir != null) {
       ensureWritableDir(dataDir);
     }
-    ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
-    ServerRuntime.configure(role, config, dataDir, listen, grace);
+    ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port())
+        .withServiceRanges(serviceRange, nodePorts);
+    ServerRuntime.configure(role, config, dataDir, listen, grace, ipam);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));
   }

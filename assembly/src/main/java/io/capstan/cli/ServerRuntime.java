@@ -19,12 +19,14 @@ final class ServerRuntime {
   private final Path dataDir;
   private final Listen listen;
   private final java.time.Duration nodeMonitorGracePeriod;
+  private final ControllersRole.NodeIpam ipam;
   private ApiServer apiServer;
   private ControllersRole controllers;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod) {
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam) {
     this.role = role;
+    this.ipam = ipam;
     this.nodeMonitorGracePeriod = nodeMonitorGracePeriod;
     this.config = config;
     this.dataDir = dataDir;
@@ -32,8 +34,8 @@ final class ServerRuntime {
   }
 
   static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod) {
-    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod);
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam) {
+    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, ipam);
   }
 
   static ServerRuntime current() {
@@ -77,7 +79,7 @@ final class ServerRuntime {
     }
     try {
       controllers = ControllersRole.start(new io.fabric8.kubernetes.client.ConfigBuilder()
-          .withMasterUrl(listen.url()).build(), false, nodeMonitorGracePeriod);
+          .withMasterUrl(listen.url()).build(), false, nodeMonitorGracePeriod, ipam);
     } catch (Exception e) {
       throw new IllegalStateException("controllers failed to start: " + e.getMessage(), e);
     }

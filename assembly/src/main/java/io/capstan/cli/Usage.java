@@ -7,11 +7,15 @@ final class Usage {
 
       usage:
         capstan server --data-dir DIR [--listen HOST:PORT] [--node-monitor-grace-period 50s]
+               [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
+               [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             all-in-one: API server on embedded SQLite in DIR and the controllers;
             writes an admin kubeconfig to DIR/kubeconfig. Default listen 127.0.0.1:6443.
         capstan apiserver --storage sqlite:DIR [--listen HOST:PORT]
+               [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
             the API server alone.
         capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
+               [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             the controllers alone (leader-elected, so several may run).
         capstan simulate --kubeconfig FILE --nodes N [--name-prefix sim] [--lease-renew-interval 10s]
             simulated nodes PREFIX-0..N-1 that run the pods bound to them (no containers),
