@@ -35,6 +35,9 @@ class ServiceAllocationRestartIT {
       assertInvalid(http.post(SVC, service("again", "NodePort", null, port)), "spec.ports[0].nodePort",
           "Invalid value: " + port + ": provided port is already allocated");
       assertTrue(second.server().serviceAllocator().isAllocated("10.96.0.1"), "the kubernetes Service's address");
+      assertEquals(java.net.URI.create(second.url()).getPort(),
+          http.get(SVC + "/kubernetes").json().path("spec").path("ports").get(0).path("targetPort").asInt(),
+          "the kubernetes Service follows the API server's new port");
       JsonNode list = http.get(SVC).json();
       assertEquals(2, list.path("items").size(), "kubernetes and kept, no second kubernetes: " + list);
       assertEquals(200, http.delete(SVC + "/kept").code());
