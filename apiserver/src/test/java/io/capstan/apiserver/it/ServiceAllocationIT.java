@@ -163,6 +163,27 @@ class ServiceAllocationIT extends ApiServerFixture {
   }
 
   @Test
+  void localLoadBalancersGetAHealthCheckNodePort() {
+    String local = service("lb-local", "LoadBalancer", null, 0)
+        .replace("\"type\":\"LoadBalancer\",", "\"type\":\"LoadBalancer\",\"externalTrafficPolicy\":\"Local\",");
+    JsonNode lb = created(http.post(SVC, local));
+    int health = lb.path("spec").path("healthCheckNodePort").asInt();
+    assertTrue(server.server().serviceAllocator().isPortAllocated(health), lb.toString());
+    JsonNode kept = http.put(SVC + "/lb-local", local).json();
+    assertEquals(health, kept.path("spec").path("healthCheckNodePort").asInt(), "an update keeps it: " + kept);
+    assertInvalid(http.post(SVC, local.replace("lb-local", "lb-local-2")
+        .replace("\"type\":", "\"healthCheckNodePort\":" + health + ",\"type\":")), "spec.healthCheckNodePort",
+        "Invalid value: " + health + ": failed to allocate requested HealthCheck NodePort " + health
+            + ": provided port is already allocated");
+    JsonNode cluster = http.put(SVC + "/lb-local", kept.toString().replace("\"Local\"", "\"Cluster\"")).json();
+    assertFalse(cluster.path("spec").has("healthCheckNodePort"), cluster.toString());
+    assertFalse(server.server().serviceAllocator().isPortAllocated(health), "switching to Cluster frees it");
+    assertInvalid(http.post(SVC, service("np-health", "NodePort", null, 0)
+        .replace("\"type\":", "\"healthCheckNodePort\":31999,\"type\":")), "spec.healthCheckNodePort",
+        "Invalid value: 31999: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+  }
+
+  @Test
   void concurrentCreatesGetDistinctAddressesAndPorts() throws Exception {
     int n = 40;
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -49,6 +49,20 @@ final class NodePortAssigner {
       }
       byServicePort.putIfAbsent(servicePort, nodePort);
     }
+    healthCheck(spec, name);
+  }
+
+  /** LoadBalancer with externalTrafficPolicy Local: spec.healthCheckNodePort, given or allocated. */
+  private void healthCheck(ObjectNode spec, String name) {
+    if (!ServiceFields.needsHealthCheck(spec)) {
+      return;
+    }
+    int port = spec.path("healthCheckNodePort").asInt(0);
+    if (port == 0) {
+      spec.put("healthCheckNodePort", allocator.takeNextPort(txn));
+    } else if (!txn.ownedPorts.contains(port) && !txn.takenPorts.contains(port)) {
+      allocator.takeHealthCheckPort(port, name, txn);
+    }
   }
 
   private int take(int port, int index, String name) {

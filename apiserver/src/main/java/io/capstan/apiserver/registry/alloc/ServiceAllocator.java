@@ -17,7 +17,8 @@ import java.util.Set;
  * spec.clusterIP is empty ("None" is headless and gets none); a requested address must be in the
  * range and free. Each port of a NodePort or LoadBalancer Service (unless
  * allocateLoadBalancerNodePorts is false) gets a free node port unless it names one, which must be
- * in the range and free. Addresses and ports are freed when the Service is deleted, when a create
+ * in the range and free; a LoadBalancer with externalTrafficPolicy Local also gets
+ * spec.healthCheckNodePort. Addresses and ports are freed when the Service is deleted, when a create
  * or update fails after reserving them, and when an update stops using them (type change).
  * spec.ipFamilies ([IPv4]) and spec.ipFamilyPolicy (SingleStack) are defaulted: the cluster is
  * single-stack IPv4.
@@ -177,6 +178,21 @@ public final class ServiceAllocator implements WriteHook {
     if (why != null) {
       throw StatusErrors.invalid("", "Service", name, List.of(FieldError.invalid(
           "spec.ports[" + index + "].nodePort", new GoValue(Integer.toString(port)), why)));
+    }
+    txn.takenPorts.add(port);
+  }
+
+  /** Takes a requested spec.healthCheckNodePort. */
+  void takeHealthCheckPort(int port, String name, Txn txn) {
+    String why = null;
+    if (port < ranges.nodePortMin() || port > ranges.nodePortMax()) {
+      why = "provided port is not in the valid range. The range of valid ports is " + ranges.nodePorts();
+    } else if (!ports.take(port - ranges.nodePortMin())) {
+      why = "provided port is already allocated";
+    }
+    if (why != null) {
+      throw StatusErrors.invalid("", "Service", name, List.of(FieldError.invalid("spec.healthCheckNodePort",
+          new GoValue(Integer.toString(port)), "failed to allocate requested HealthCheck NodePort " + port + ": " + why)));
     }
     txn.takenPorts.add(port);
   }

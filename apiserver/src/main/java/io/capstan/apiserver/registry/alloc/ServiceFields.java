@@ -30,6 +30,11 @@ final class ServiceFields {
         || (type(spec).equals("LoadBalancer") && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
   }
 
+  /** LoadBalancer with externalTrafficPolicy Local: it has a healthCheckNodePort. */
+  static boolean needsHealthCheck(JsonNode spec) {
+    return type(spec).equals("LoadBalancer") && spec.path("externalTrafficPolicy").asText("").equals("Local");
+  }
+
   /** The addresses the Service holds (clusterIPs, else clusterIP), without "None". */
   static List<String> clusterIps(JsonNode spec) {
     List<String> out = new ArrayList<>();
@@ -47,7 +52,7 @@ final class ServiceFields {
     return out;
   }
 
-  /** The node ports the Service holds. */
+  /** The node ports the Service holds, its healthCheckNodePort included. */
   static Set<Integer> nodePorts(JsonNode spec) {
     Set<Integer> out = new LinkedHashSet<>();
     if (!needsNodePorts(spec)) {
@@ -58,6 +63,10 @@ final class ServiceFields {
       if (np != 0) {
         out.add(np);
       }
+    }
+    int health = spec.path("healthCheckNodePort").asInt(0);
+    if (needsHealthCheck(spec) && health != 0) {
+      out.add(health);
     }
     return out;
   }

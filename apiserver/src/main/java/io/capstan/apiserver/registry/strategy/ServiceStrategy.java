@@ -68,6 +68,14 @@ public final class ServiceStrategy implements Strategy {
         }
       }
     }
+    boolean healthBefore = type(before).equals("LoadBalancer") && Checks.text(before, "externalTrafficPolicy").equals("Local");
+    boolean healthNow = type(spec).equals("LoadBalancer") && Checks.text(spec, "externalTrafficPolicy").equals("Local");
+    if (healthBefore && healthNow && spec.path("healthCheckNodePort").asLong(0) == 0
+        && Checks.present(before.get("healthCheckNodePort"))) {
+      spec.set("healthCheckNodePort", before.get("healthCheckNodePort").deepCopy());
+    } else if (healthBefore && !healthNow) {
+      dropIfSame(spec, before, "healthCheckNodePort");
+    }
     if (!type(spec).equals("LoadBalancer") && type(before).equals("LoadBalancer")) {
       dropIfSame(spec, before, "allocateLoadBalancerNodePorts");
     }

@@ -57,6 +57,11 @@ final class ServiceValidation {
       errs.add(FieldError.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"));
     }
     trafficPolicies(spec, type, errs);
+    long health = spec.path("healthCheckNodePort").asLong(0);
+    if (health != 0 && !(lb && Checks.text(spec, "externalTrafficPolicy").equals("Local"))) {
+      errs.add(FieldError.invalid("spec.healthCheckNodePort", health,
+          "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    }
     return errs;
   }
 
