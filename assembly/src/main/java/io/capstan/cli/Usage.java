@@ -9,13 +9,17 @@ final class Usage {
         capstan server --data-dir DIR [--storage etcd://HOST:PORT[,HOST:PORT...]] [--listen HOST:PORT]
                        [--node-monitor-grace-period 50s]
                        [--node-agent true|false] [--graph-driver overlay|vfs] [--cgroup-root R]
+                       [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
+                       [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             all-in-one: API server on embedded SQLite in DIR (or on etcd), the controllers, and
             a node agent running this machine's pods (node name = hostname; needs root; images,
             containers and logs under DIR); writes an admin kubeconfig to DIR/kubeconfig.
             Default listen 127.0.0.1:6443.
         capstan apiserver --storage sqlite:DIR|etcd://HOST:PORT[,HOST:PORT...][/PREFIX] [--listen HOST:PORT]
+                          [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
             the API server alone.
         capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
+               [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             the controllers alone (leader-elected, so several may run).
         capstan agent --kubeconfig FILE [--node-name N] [--data-dir DIR] [--graph-driver overlay|vfs]
                       [--cgroup-root R]
