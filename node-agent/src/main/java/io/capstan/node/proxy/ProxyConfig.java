@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param nodePortMax the highest NodePort programmed
  * @param netns the network namespace to program, as a namespace file ({@code /run/netns/NAME},
  *     {@code /proc/PID/ns/net}); {@code null} programs the agent's own namespace
+ * @param serviceRouteDevice the device of the per-ClusterIP routes that let the node's own
+ *     connections reach ClusterIPs past the agent's unreachable service-CIDR route (the node
+ *     bridge, {@code capstan0}); {@code null} adds no routes
  * @param masqueradeMark the packet mark bit that asks for masquerading (kube-proxy: 0x4000)
  * @param syncDelay how long a change waits for more changes before the rules are written
  * @param minSyncInterval the least time between the end of one nft run and the start of the next
@@ -23,6 +26,7 @@ import java.util.Objects;
  * @param retryInterval the wait before a failed nft run is retried (with a full rewrite)
  * @param nft the nft binary
  * @param nsenter the nsenter binary (used only when {@code netns} is set)
+ * @param ip the ip binary (iproute2), for the service routes
  */
 public record ProxyConfig(
         Cidr serviceCidr,
@@ -30,13 +34,15 @@ public record ProxyConfig(
         int nodePortMin,
         int nodePortMax,
         Path netns,
+        String serviceRouteDevice,
         int masqueradeMark,
         Duration syncDelay,
         Duration minSyncInterval,
         Duration resyncInterval,
         Duration retryInterval,
         Path nft,
-        Path nsenter) {
+        Path nsenter,
+        Path ip) {
 
     /** The nftables table capstan owns entirely: {@code table ip capstan}. */
     public static final String TABLE = "capstan";
@@ -52,6 +58,10 @@ public record ProxyConfig(
         Objects.requireNonNull(retryInterval, "retryInterval");
         Objects.requireNonNull(nft, "nft");
         Objects.requireNonNull(nsenter, "nsenter");
+        Objects.requireNonNull(ip, "ip");
+        if (serviceRouteDevice != null && !serviceRouteDevice.matches("[A-Za-z0-9_.-]{1,15}")) {
+            throw new IllegalArgumentException("bad device name " + serviceRouteDevice);
+        }
         if (nodePortMin < 1 || nodePortMax > 65535 || nodePortMin > nodePortMax) {
             throw new IllegalArgumentException("bad node port range " + nodePortMin + "-" + nodePortMax);
         }
@@ -65,38 +75,44 @@ public record ProxyConfig(
 
     /**
      * The cluster defaults: services 10.96.0.0/12, pods 10.244.0.0/16, NodePorts 30000-32767, the
-     * agent's own network namespace, mark 0x4000, 20 ms debounce, 50 ms between nft runs, a full
+     * agent's own network namespace, ClusterIP routes over {@code capstan0}, mark 0x4000, 20 ms debounce, 50 ms between nft runs, a full
      * rewrite every 30 s.
      */
     public static ProxyConfig defaults() {
         return new ProxyConfig(Cidr.parse(DEFAULT_SERVICE_CIDR), Cidr.parse(DEFAULT_CLUSTER_CIDR), 30000, 32767,
-                null, 0x4000, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Path.of("/usr/sbin/nft"), Path.of("/usr/bin/nsenter"));
+                null, "capstan0", 0x4000, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Path.of("/usr/sbin/nft"), Path.of("/usr/bin/nsenter"), Path.of("/usr/sbin/ip"));
     }
 
     /** This configuration programming the network namespace {@code netns} instead. */
     public ProxyConfig withNetns(Path netns) {
-        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, masqueradeMark,
-                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter);
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
+    }
+
+    /** This configuration with the ClusterIP routes over {@code device} ({@code null}: none). */
+    public ProxyConfig withServiceRouteDevice(String device) {
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, device, masqueradeMark,
+                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withServiceCidr(Cidr cidr) {
-        return new ProxyConfig(cidr, clusterCidr, nodePortMin, nodePortMax, netns, masqueradeMark,
-                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter);
+        return new ProxyConfig(cidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withClusterCidr(Cidr cidr) {
-        return new ProxyConfig(serviceCidr, cidr, nodePortMin, nodePortMax, netns, masqueradeMark,
-                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter);
+        return new ProxyConfig(serviceCidr, cidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withNodePortRange(int min, int max) {
-        return new ProxyConfig(serviceCidr, clusterCidr, min, max, netns, masqueradeMark,
-                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter);
+        return new ProxyConfig(serviceCidr, clusterCidr, min, max, netns, serviceRouteDevice, masqueradeMark,
+                syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withResyncInterval(Duration d) {
-        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, masqueradeMark,
-                syncDelay, minSyncInterval, d, retryInterval, nft, nsenter);
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+                syncDelay, minSyncInterval, d, retryInterval, nft, nsenter, ip);
     }
 }

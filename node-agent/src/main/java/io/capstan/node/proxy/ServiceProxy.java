@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,7 +64,7 @@ public final class ServiceProxy implements AutoCloseable {
         this.slices = slices;
         this.ownsInformers = ownsInformers;
         this.nft = new Nft(config);
-        this.loop = new SyncLoop(config, this::desired, nft);
+        this.loop = new SyncLoop(config, this::desired, nft, new ServiceRoutes(config));
     }
 
     /**
@@ -116,7 +118,7 @@ public final class ServiceProxy implements AutoCloseable {
         return nft.listTable();
     }
 
-    /** Stops syncing and the owned informers, then deletes {@code table ip capstan}. */
+    /** Stops syncing and the owned informers, then deletes the ClusterIP routes and {@code table ip capstan}. */
     @Override
     public void close() {
         loop.close();
@@ -128,22 +130,32 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     /**
-     * Deletes {@code table ip capstan} in {@code config}'s namespace (kube-proxy's
-     * {@code --cleanup}); a no-op when there is none. Logs and returns false when nft fails.
+     * Deletes the ClusterIP routes (those tagged with capstan's route protocol) and
+     * {@code table ip capstan} in {@code config}'s namespace (kube-proxy's {@code --cleanup}); a
+     * no-op when there are none. Logs and returns false when a tool fails.
      */
     public static boolean cleanup(ProxyConfig config) {
+        boolean ok = true;
+        try {
+            new ServiceRoutes(config).removeAll();
+        } catch (NftException e) {
+            LOG.warnf("cannot delete the service routes: %s", e.getMessage());
+            ok = false;
+        }
         try {
             new Nft(config).deleteTable();
-            return true;
         } catch (NftException e) {
             LOG.warnf("cannot delete table ip %s: %s", ProxyConfig.TABLE, e.getMessage());
-            return false;
+            ok = false;
         }
+        return ok;
     }
 
-    private Ruleset desired() {
+    private SyncLoop.Desired desired() {
         List<ServicePortRule> ports = ServicePorts.build(services.getStore().list(), slices.getStore().list(), config);
-        return RulesetRenderer.render(ports, config);
+        Set<String> clusterIps = new TreeSet<>();
+        ports.forEach(p -> clusterIps.addAll(p.clusterIps()));
+        return new SyncLoop.Desired(RulesetRenderer.render(ports, config), clusterIps);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

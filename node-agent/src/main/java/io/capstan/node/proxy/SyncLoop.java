@@ -1,5 +1,6 @@
 package io.capstan.node.proxy;
 
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,26 +12,32 @@ import org.jboss.logging.Logger;
 
 /**
  * The proxy's one sync thread: coalesces sync requests, writes the desired ruleset with one nft
- * transaction at a time, skips unchanged rulesets, rewrites everything periodically, and retries
- * failures with a full rewrite.
+ * transaction at a time (then the ClusterIP routes), skips unchanged rulesets, rewrites everything
+ * periodically, and retries failures with a full rewrite.
  */
 final class SyncLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SyncLoop.class);
 
     private final ProxyConfig config;
-    private final Supplier<Ruleset> desired;
+    private final Supplier<Desired> desired;
     private final Nft nft;
+    private final ServiceRoutes routes;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
     /** What the last successful run wrote; null before the first and after a failure. Sync thread only. */
     private Ruleset applied;
     private volatile long lastRunEnd = System.nanoTime();
     private volatile boolean closed;
+    private String lastRouteError;
 
-    SyncLoop(ProxyConfig config, Supplier<Ruleset> desired, Nft nft) {
+    /** What one run writes: the table's content and the ClusterIPs to route. */
+    record Desired(Ruleset rules, Set<String> clusterIps) {}
+
+    SyncLoop(ProxyConfig config, Supplier<Desired> desired, Nft nft, ServiceRoutes routes) {
         this.config = config;
         this.desired = desired;
         this.nft = nft;
+        this.routes = routes;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "capstan-proxy-sync");
             t.setDaemon(true);
@@ -79,19 +86,31 @@ final class SyncLoop implements AutoCloseable {
         }
     }
 
-    /** One run; true when the table holds the desired ruleset afterwards. */
+    /** One run; true when the table holds the desired ruleset afterwards (routes may still be pending). */
     private boolean sync(boolean force) {
         if (closed) {
             return false;
         }
         long start = System.nanoTime();
         try {
-            Ruleset want = desired.get();
-            if (!force && want.equals(applied)) {
-                return true;
+            Desired d = desired.get();
+            Ruleset want = d.rules();
+            if (force || !want.equals(applied)) {
+                nft.apply(want.transaction(applied));
+                applied = want;
             }
-            nft.apply(want.transaction(applied));
-            applied = want;
+            try {
+                routes.sync(d.clusterIps());
+                lastRouteError = null;
+            } catch (NftException e) {
+                // The rules stand; only the routes are retried (the device may not exist yet).
+                if (!e.getMessage().equals(lastRouteError)) {
+                    LOG.warnf("the ClusterIP routes failed; retrying every %d ms: %s",
+                            config.retryInterval().toMillis(), e.getMessage());
+                }
+                lastRouteError = e.getMessage();
+                retry(false);
+            }
             LOG.debugf("rules written chains=%d sets=%d in %d ms", want.chains().size(), want.sets().size(),
                     (System.nanoTime() - start) / 1_000_000);
             return true;
@@ -100,12 +119,20 @@ final class SyncLoop implements AutoCloseable {
             applied = null;
             LOG.errorf("writing the service rules failed (full rewrite: %s); retrying in %d ms: %s", full,
                     config.retryInterval().toMillis(), e.getMessage());
-            if (!closed) {
-                executor.schedule(() -> sync(true), config.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            retry(true);
             return false;
         } finally {
             lastRunEnd = System.nanoTime();
+        }
+    }
+
+    private void retry(boolean force) {
+        if (!closed) {
+            try {
+                executor.schedule(() -> sync(force), config.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 

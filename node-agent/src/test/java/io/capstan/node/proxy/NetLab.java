@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small network made of namespaces this test creates: a "node" namespace with a bridge
  * {@code capstanbr0} holding the pods' gateway 10.244.7.1/24 and the node's own address
- * {@link #NODE_IP}, IP forwarding on and a route for the service CIDR over the bridge (so the node's
- * own connections to ClusterIPs get as far as the output hook); and "pod" namespaces, each joined to
+ * {@link #NODE_IP}, IP forwarding on and, as the agent has, an {@code unreachable} route for the
+ * service CIDR (the proxy adds the ClusterIP routes over the bridge); and "pod" namespaces, each joined to
  * the bridge by a veth in hairpin mode, pod i holding 10.244.7.(10+i). Servers are busybox
  * {@code nc} processes in the pod namespaces; clients are busybox {@code nc} runs in any namespace.
  * {@link #close()} stops the servers it started and deletes the namespaces, which takes their
@@ -44,7 +44,8 @@ final class NetLab implements AutoCloseable {
             ip("-n", lab.node, "addr", "add", GATEWAY + "/24", "dev", "capstanbr0");
             ip("-n", lab.node, "link", "set", "capstanbr0", "up");
             ip("-n", lab.node, "addr", "add", NODE_IP + "/32", "dev", "capstanbr0");
-            ip("-n", lab.node, "route", "add", ProxyConfig.DEFAULT_SERVICE_CIDR, "dev", "capstanbr0");
+            // As the agent's safety route: nothing reaches a service address the proxy did not route.
+            ip("-n", lab.node, "route", "add", "unreachable", ProxyConfig.DEFAULT_SERVICE_CIDR);
             for (int i = 1; i <= podCount; i++) {
                 String pod = prefix + "-p" + i;
                 lab.addNamespace(pod);
@@ -98,6 +99,16 @@ final class NetLab implements AutoCloseable {
                 + " </dev/null 2>&1 || true; i=$((i+1)); done";
         String out = run("ip", "netns", "exec", ns, "sh", "-c", loop);
         return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The proxy's configuration for this lab: the node namespace, ClusterIP routes over the bridge. */
+    ProxyConfig proxyConfig() {
+        return ProxyConfig.defaults().withNetns(nodeNetns()).withServiceRouteDevice("capstanbr0");
+    }
+
+    /** {@code ip -4 route} in the node namespace. */
+    String routes() {
+        return run("ip", "-n", node, "-4", "route");
     }
 
     /** {@code nft list ruleset} in the node namespace. */

@@ -38,10 +38,11 @@ class ServiceProxyCleanupIT {
                         ServiceProxyIT.slice(ns, name, name + "-1", "http", 8080, 1).build()).create();
             }
 
-            ProxyConfig config = ProxyConfig.defaults().withNetns(lab.nodeNetns());
+            ProxyConfig config = lab.proxyConfig();
             try (ServiceProxy proxy = new ServiceProxy(client, config).start()) {
                 Await.until("a answers", () -> lab.connect(lab.node, "10.96.20.1", 80).equals("pod-1"));
                 Await.until("b answers", () -> lab.connect(lab.node, NetLab.NODE_IP, 30101).equals("pod-1"));
+                assertTrue(lab.routes().contains("10.96.20.1 dev capstanbr0 proto " + ServiceRoutes.PROTO), lab.routes());
 
                 // Deleted by hand: the periodic rewrite (here forced) brings the table back.
                 nft(lab, "delete table ip capstan");
@@ -54,10 +55,14 @@ class ServiceProxyCleanupIT {
                 Await.until("no service rules are left", () -> !proxy.listTable().contains("svc-")
                         && !proxy.listTable().contains("ep-") && !proxy.listTable().contains("aff-")
                         && !proxy.listTable().contains("10.96.20."), proxy::listTable);
-                assertTrue(lab.connect(lab.node, "10.96.20.1", 80).contains("Connection refused"));
+                String gone = lab.connect(lab.node, "10.96.20.1", 80);
+                assertTrue(gone.contains("No route to host"), "the unrouted address is unreachable again: " + gone);
                 assertTrue(lab.connect(lab.node, NetLab.NODE_IP, 30101).contains("Connection refused"));
                 assertTrue(lab.ruleset().contains("table ip capstan"), "the skeleton stays while the proxy runs");
+                Await.until("the ClusterIP routes are gone", () -> !lab.routes().contains("10.96.20."), lab::routes);
             }
+            assertFalse(lab.routes().contains("proto " + ServiceRoutes.PROTO), lab.routes());
+            assertTrue(lab.routes().contains("unreachable 10.96.0.0/12"), "the agent's route stays: " + lab.routes());
             String ruleset = lab.ruleset();
             assertFalse(ruleset.contains("table ip capstan"), ruleset);
             assertTrue(ruleset.contains(FOREIGN), "a table capstan does not own is untouched: " + ruleset);
