@@ -2,8 +2,11 @@ package io.capstan.node.proxy;
 
 import io.capstan.node.proxy.ServicePortRule.Endpoint;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * Renders {@link ServicePortRule}s into the {@link Ruleset} of {@code table ip capstan}. The
@@ -21,6 +24,7 @@ import java.util.TreeSet;
  * packets.
  */
 final class RulesetRenderer {
+    private static final Logger LOG = Logger.getLogger(RulesetRenderer.class);
     static final String SERVICE_IPS = "service-ips";
     static final String SERVICE_NODEPORTS = "service-nodeports";
     static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
@@ -32,12 +36,22 @@ final class RulesetRenderer {
 
     private RulesetRenderer() {}
 
+    /**
+     * The ruleset for {@code ports}. Two ports claiming the same ClusterIP:port or NodePort (bad
+     * input the API server should have refused) would make nft refuse the whole transaction, so
+     * the first port in id order keeps the address and the other is logged and left out.
+     */
     static Ruleset render(List<ServicePortRule> ports, ProxyConfig config) {
         Ruleset r = new Ruleset(ProxyConfig.TABLE);
         skeleton(r, config);
         TreeSet<String> clusterIps = new TreeSet<>();
-        for (ServicePortRule port : ports) {
+        Set<String> claimed = new HashSet<>();
+        for (ServicePortRule candidate : ports) {
+            ServicePortRule port = unclaimed(candidate, claimed);
             clusterIps.addAll(port.clusterIps());
+            if (port.clusterIps().isEmpty() && port.nodePort() == 0) {
+                continue;
+            }
             if (port.endpoints().isEmpty()) {
                 for (String ip : port.clusterIps()) {
                     r.element(NO_ENDPOINT_SERVICES, ip + " . " + port.protocol() + " . " + port.port()
@@ -54,6 +68,30 @@ final class RulesetRenderer {
             r.element(CLUSTER_IPS, ip);
         }
         return r;
+    }
+
+    /** {@code port} without the ClusterIPs and NodePort an earlier port already claimed. */
+    private static ServicePortRule unclaimed(ServicePortRule port, Set<String> claimed) {
+        List<String> ips = new ArrayList<>();
+        for (String ip : port.clusterIps()) {
+            if (claimed.add(ip + " . " + port.protocol() + " . " + port.port())) {
+                ips.add(ip);
+            } else {
+                LOG.warnf("%s:%d/%s is claimed by another service port; %s left out", ip, port.port(),
+                        port.protocol(), port.id());
+            }
+        }
+        int nodePort = port.nodePort();
+        if (nodePort != 0 && !claimed.add(port.protocol() + " . " + nodePort)) {
+            LOG.warnf("nodePort %d/%s is claimed by another service port; %s left out", nodePort, port.protocol(),
+                    port.id());
+            nodePort = 0;
+        }
+        if (ips.equals(port.clusterIps()) && nodePort == port.nodePort()) {
+            return port;
+        }
+        return new ServicePortRule(port.namespace(), port.service(), port.portName(), port.protocol(), port.port(), ips,
+                nodePort, port.affinitySeconds(), port.endpoints());
     }
 
     private static void skeleton(Ruleset r, ProxyConfig config) {

@@ -54,6 +54,29 @@ class RulesetTest {
     }
 
     @Test
+    void portsClaimingTheSameAddressOrNodePortDoNotBreakTheTransaction() {
+        ProxyConfig config = ProxyConfig.defaults();
+        ServicePortRule first = new ServicePortRule("ns", "a", "p", "tcp", 80, List.of("10.96.0.1"), 30001, 0,
+                List.of(new Endpoint("10.244.0.2", 8080)));
+        ServicePortRule sameIp = new ServicePortRule("ns", "b", "p", "tcp", 80, List.of("10.96.0.1"), 30002, 0,
+                List.of());
+        ServicePortRule sameNodePort = new ServicePortRule("ns", "c", "p", "tcp", 80, List.of("10.96.0.3"), 30001, 0,
+                List.of(new Endpoint("10.244.0.3", 8080)));
+        Ruleset rules = RulesetRenderer.render(List.of(first, sameIp, sameNodePort), config);
+        try (NetLab lab = NetLab.create(0)) {
+            Nft nft = new Nft(config.withNetns(lab.nodeNetns()));
+            nft.apply(rules.transaction(null));
+            String table = nft.listTable();
+            assertTrue(table.contains("10.96.0.1 . tcp . 80 : goto svc-ns/a/tcp/p"), table);
+            assertFalse(table.contains("10.96.0.1 . tcp . 80 : goto reject-service"), table);
+            assertTrue(table.contains("tcp . 30001 : goto ext-ns/a/tcp/p"), table);
+            assertTrue(table.contains("tcp . 30002 : goto reject-service"), table);
+            assertTrue(table.contains("10.96.0.3 . tcp . 80 : goto svc-ns/c/tcp/p"), table);
+            assertFalse(table.contains("ext-ns/c/tcp/p"), table);
+        }
+    }
+
+    @Test
     void fullRewriteOfManyServices() {
         ProxyConfig config = ProxyConfig.defaults();
         try (NetLab lab = NetLab.create(0)) {
