@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capstan.apiserver.testing.TestApiServer;
 import io.capstan.controllers.testing.Await;
 import io.capstan.controllers.testing.Clients;
+import io.capstan.controllers.runtime.ControllerManager;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Removing every service removes their rules; closing the proxy deletes its table; a table the
- * proxy does not own survives both; a table deleted by hand comes back with the next rewrite.
+ * proxy does not own survives both; a table deleted by hand comes back with the next rewrite. And
+ * the proxy runs on informers someone else owns.
  */
 class ServiceProxyCleanupIT {
     private static final String FOREIGN = "table inet capstanforeign";
@@ -68,6 +73,31 @@ class ServiceProxyCleanupIT {
             assertTrue(ruleset.contains(FOREIGN), "a table capstan does not own is untouched: " + ruleset);
             assertTrue(ServiceProxy.cleanup(config), "cleanup without a table is a no-op");
             assertTrue(lab.ruleset().contains(FOREIGN));
+        }
+    }
+
+    @Test
+    void runsOnTheSharedInformersOfAControllerManager() throws Exception {
+        try (TestApiServer server = TestApiServer.start();
+                KubernetesClient client = Clients.of(server);
+                NetLab lab = NetLab.create(1);
+                ControllerManager manager = new ControllerManager(client)) {
+            lab.serve(1, 8080, "pod-1");
+            SharedIndexInformer<Service> services = manager.informer(Service.class);
+            SharedIndexInformer<EndpointSlice> slices = manager.informer(EndpointSlice.class);
+            manager.start();
+            String ns = Clients.namespace(client, "shared");
+            try (ServiceProxy proxy = new ServiceProxy(services, slices, lab.proxyConfig()).start()) {
+                client.services().resource(new ServiceBuilder().withNewMetadata().withNamespace(ns).withName("s")
+                        .endMetadata().withNewSpec().withClusterIP("10.96.30.1")
+                        .addNewPort().withName("http").withPort(80).endPort().endSpec().build()).create();
+                client.discovery().v1().endpointSlices().resource(
+                        ServiceProxyIT.slice(ns, "s", "s-1", "http", 8080, 1).build()).create();
+                Await.until("s answers", () -> lab.connect(lab.node, "10.96.30.1", 80).equals("pod-1"),
+                        () -> lab.connect(lab.node, "10.96.30.1", 80));
+            }
+            assertTrue(services.isRunning(), "the manager's informers are not the proxy's to stop");
+            assertFalse(lab.ruleset().contains("table ip capstan"));
         }
     }
 
