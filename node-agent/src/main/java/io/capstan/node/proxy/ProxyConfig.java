@@ -13,6 +13,8 @@ import java.util.Objects;
  *     masqueraded, as kube-proxy's {@code --cluster-cidr}
  * @param nodePortMin the lowest NodePort programmed (a nodePort outside the range is ignored)
  * @param nodePortMax the highest NodePort programmed
+ * @param nodeName this node's name, for the Local traffic policies (endpoints whose
+ *     {@code nodeName} it is are local); {@code null} treats Local policies as Cluster
  * @param netns the network namespace to program, as a namespace file ({@code /run/netns/NAME},
  *     {@code /proc/PID/ns/net}); {@code null} programs the agent's own namespace
  * @param serviceRouteDevice the device of the per-ClusterIP routes that let the node's own
@@ -33,6 +35,7 @@ public record ProxyConfig(
         Cidr clusterCidr,
         int nodePortMin,
         int nodePortMax,
+        String nodeName,
         Path netns,
         String serviceRouteDevice,
         int masqueradeMark,
@@ -80,39 +83,45 @@ public record ProxyConfig(
      */
     public static ProxyConfig defaults() {
         return new ProxyConfig(Cidr.parse(DEFAULT_SERVICE_CIDR), Cidr.parse(DEFAULT_CLUSTER_CIDR), 30000, 32767,
-                null, "capstan0", 0x4000, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(30),
+                null, null, "capstan0", 0x4000, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Path.of("/usr/sbin/nft"), Path.of("/usr/bin/nsenter"), Path.of("/usr/sbin/ip"));
+    }
+
+    /** This configuration for node {@code name} (Local traffic policies keep its endpoints). */
+    public ProxyConfig withNodeName(String name) {
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, name, netns, serviceRouteDevice,
+                masqueradeMark, syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     /** This configuration programming the network namespace {@code netns} instead. */
     public ProxyConfig withNetns(Path netns) {
-        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, nodeName, netns, serviceRouteDevice, masqueradeMark,
                 syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     /** This configuration with the ClusterIP routes over {@code device} ({@code null}: none). */
     public ProxyConfig withServiceRouteDevice(String device) {
-        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, device, masqueradeMark,
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, nodeName, netns, device, masqueradeMark,
                 syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withServiceCidr(Cidr cidr) {
-        return new ProxyConfig(cidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+        return new ProxyConfig(cidr, clusterCidr, nodePortMin, nodePortMax, nodeName, netns, serviceRouteDevice, masqueradeMark,
                 syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withClusterCidr(Cidr cidr) {
-        return new ProxyConfig(serviceCidr, cidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+        return new ProxyConfig(serviceCidr, cidr, nodePortMin, nodePortMax, nodeName, netns, serviceRouteDevice, masqueradeMark,
                 syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withNodePortRange(int min, int max) {
-        return new ProxyConfig(serviceCidr, clusterCidr, min, max, netns, serviceRouteDevice, masqueradeMark,
+        return new ProxyConfig(serviceCidr, clusterCidr, min, max, nodeName, netns, serviceRouteDevice, masqueradeMark,
                 syncDelay, minSyncInterval, resyncInterval, retryInterval, nft, nsenter, ip);
     }
 
     public ProxyConfig withResyncInterval(Duration d) {
-        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, netns, serviceRouteDevice, masqueradeMark,
+        return new ProxyConfig(serviceCidr, clusterCidr, nodePortMin, nodePortMax, nodeName, netns, serviceRouteDevice, masqueradeMark,
                 syncDelay, minSyncInterval, d, retryInterval, nft, nsenter, ip);
     }
 }

@@ -52,17 +52,7 @@ final class RulesetRenderer {
             if (port.clusterIps().isEmpty() && port.nodePort() == 0) {
                 continue;
             }
-            if (port.endpoints().isEmpty()) {
-                for (String ip : port.clusterIps()) {
-                    r.element(NO_ENDPOINT_SERVICES, ip + " . " + port.protocol() + " . " + port.port()
-                            + " : goto reject-service");
-                }
-                if (port.nodePort() != 0) {
-                    r.element(NO_ENDPOINT_NODEPORTS, port.protocol() + " . " + port.nodePort() + " : goto reject-service");
-                }
-            } else {
-                servicePort(r, port, config);
-            }
+            servicePort(r, port, config);
         }
         for (String ip : clusterIps) {
             r.element(CLUSTER_IPS, ip);
@@ -91,7 +81,8 @@ final class RulesetRenderer {
             return port;
         }
         return new ServicePortRule(port.namespace(), port.service(), port.portName(), port.protocol(), port.port(), ips,
-                nodePort, port.affinitySeconds(), port.endpoints());
+                nodePort, port.affinitySeconds(), port.endpoints(), port.localEndpoints(), port.internalLocal(),
+                port.externalLocal());
     }
 
     private static void skeleton(Ruleset r, ProxyConfig config) {
@@ -138,39 +129,87 @@ final class RulesetRenderer {
                 .rule("services", LOCAL + " meta l4proto . th dport vmap @" + SERVICE_NODEPORTS);
     }
 
+    /**
+     * A service port's map elements and chains. Internal traffic (to a ClusterIP) goes to
+     * {@code svc-ID} over all endpoints, or to {@code svl-ID} over this node's endpoints with
+     * {@code internalTrafficPolicy: Local}; no endpoint to go to means refusal. NodePort traffic
+     * enters {@code ext-ID}: with {@code externalTrafficPolicy: Cluster} it is masqueraded and
+     * goes to {@code svc-ID}; with {@code Local} traffic from pods and from the node itself is
+     * treated as internal, and other clients go to {@code svl-ID} unmasqueraded (keeping their
+     * source address), or are dropped when this node has no endpoint, as kube-proxy does.
+     */
     private static void servicePort(Ruleset r, ServicePortRule port, ProxyConfig config) {
-        String svc = "svc-" + port.id();
-        r.chain(svc);
+        String all = port.endpoints().isEmpty() ? null : pick(r, port, "svc-", port.endpoints(), config);
+        boolean usesLocal = port.internalLocal() || port.externalLocal();
+        String local = !usesLocal || port.localEndpoints().isEmpty()
+                ? null : pick(r, port, "svl-", port.localEndpoints(), config);
+        String internal = port.internalLocal() ? local : all;
         for (String ip : port.clusterIps()) {
-            r.element(SERVICE_IPS, ip + " . " + port.protocol() + " . " + port.port() + " : goto " + svc);
-            r.rule(svc, "ip daddr " + ip + " " + port.protocol() + " dport " + port.port()
+            String key = ip + " . " + port.protocol() + " . " + port.port();
+            if (internal == null) {
+                r.element(NO_ENDPOINT_SERVICES, key + " : goto reject-service");
+            } else {
+                r.element(SERVICE_IPS, key + " : goto " + internal);
+            }
+        }
+        if (port.nodePort() == 0) {
+            return;
+        }
+        String key = port.protocol() + " . " + port.nodePort();
+        if (all == null) {
+            r.element(NO_ENDPOINT_NODEPORTS, key + " : goto reject-service");
+            return;
+        }
+        String ext = "ext-" + port.id();
+        r.chain(ext);
+        if (!port.externalLocal()) {
+            r.rule(ext, "jump mark-for-masquerade").rule(ext, "goto " + all);
+        } else {
+            String in = internal == null ? "reject-service" : internal;
+            r.rule(ext, "ip saddr " + config.clusterCidr() + " goto " + in)
+                    .rule(ext, "fib saddr type local jump mark-for-masquerade")
+                    .rule(ext, "fib saddr type local goto " + in)
+                    .rule(ext, local == null ? "drop" : "goto " + local);
+        }
+        r.element(SERVICE_NODEPORTS, key + " : goto " + ext);
+    }
+
+    /** Chain {@code prefix + id} spreading over {@code endpoints}; creates the endpoint chains it needs. */
+    private static String pick(Ruleset r, ServicePortRule port, String prefix, List<Endpoint> endpoints,
+            ProxyConfig config) {
+        String chain = prefix + port.id();
+        r.chain(chain);
+        for (String ip : port.clusterIps()) {
+            r.rule(chain, "ip daddr " + ip + " " + port.protocol() + " dport " + port.port()
                     + " ip saddr != " + config.clusterCidr() + " jump mark-for-masquerade");
         }
         List<String> endpointChains = new ArrayList<>();
-        for (Endpoint e : port.endpoints()) {
+        for (Endpoint e : endpoints) {
             String suffix = port.id() + "/" + e.ip() + "/" + e.port();
             String ep = "ep-" + suffix;
             endpointChains.add(ep);
-            r.chain(ep).rule(ep, "ip saddr " + e.ip() + " jump mark-for-masquerade");
+            boolean created = r.chains().containsKey(ep);
+            if (!created) {
+                r.chain(ep).rule(ep, "ip saddr " + e.ip() + " jump mark-for-masquerade");
+            }
             if (port.affinitySeconds() > 0) {
                 String affinity = "aff-" + suffix;
-                r.set("set", affinity, "type ipv4_addr; flags dynamic,timeout; timeout " + port.affinitySeconds() + "s;");
-                r.rule(svc, "ip saddr @" + affinity + " goto " + ep);
-                r.rule(ep, "update @" + affinity + " { ip saddr }");
+                r.rule(chain, "ip saddr @" + affinity + " goto " + ep);
+                if (!created) {
+                    r.set("set", affinity, "type ipv4_addr; flags dynamic,timeout; timeout " + port.affinitySeconds()
+                            + "s;");
+                    r.rule(ep, "update @" + affinity + " { ip saddr }");
+                }
             }
-            r.rule(ep, "meta l4proto " + port.protocol() + " dnat to " + e);
+            if (!created) {
+                r.rule(ep, "meta l4proto " + port.protocol() + " dnat to " + e);
+            }
         }
-        StringBuilder pick = new StringBuilder("numgen random mod " + endpointChains.size() + " vmap { ");
+        StringBuilder vmap = new StringBuilder("numgen random mod " + endpointChains.size() + " vmap { ");
         for (int i = 0; i < endpointChains.size(); i++) {
-            pick.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(endpointChains.get(i));
+            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(endpointChains.get(i));
         }
-        r.rule(svc, pick.append(" }").toString());
-        if (port.nodePort() != 0) {
-            String ext = "ext-" + port.id();
-            r.chain(ext)
-                    .rule(ext, "jump mark-for-masquerade")
-                    .rule(ext, "goto " + svc);
-            r.element(SERVICE_NODEPORTS, port.protocol() + " . " + port.nodePort() + " : goto " + ext);
-        }
+        r.rule(chain, vmap.append(" }").toString());
+        return chain;
     }
 }

@@ -16,6 +16,10 @@ import java.util.List;
  * @param nodePort the NodePort, or 0
  * @param affinitySeconds the ClientIP session affinity timeout, or 0 without affinity
  * @param endpoints the ready endpoints, sorted and without duplicates
+ * @param localEndpoints those of {@code endpoints} on this node
+ * @param internalLocal {@code internalTrafficPolicy: Local}: ClusterIP traffic goes to local endpoints only
+ * @param externalLocal {@code externalTrafficPolicy: Local}: outside NodePort traffic goes to local
+ *     endpoints only, without masquerading
  */
 record ServicePortRule(
         String namespace,
@@ -26,7 +30,10 @@ record ServicePortRule(
         List<String> clusterIps,
         int nodePort,
         int affinitySeconds,
-        List<Endpoint> endpoints) {
+        List<Endpoint> endpoints,
+        List<Endpoint> localEndpoints,
+        boolean internalLocal,
+        boolean externalLocal) {
 
     /** An endpoint address and the port traffic is sent to. */
     record Endpoint(String ip, int port) implements Comparable<Endpoint> {
@@ -45,6 +52,14 @@ record ServicePortRule(
     ServicePortRule {
         clusterIps = List.copyOf(clusterIps);
         endpoints = List.copyOf(endpoints);
+        localEndpoints = List.copyOf(localEndpoints);
+    }
+
+    /** A port with the Cluster traffic policies. */
+    ServicePortRule(String namespace, String service, String portName, String protocol, int port,
+            List<String> clusterIps, int nodePort, int affinitySeconds, List<Endpoint> endpoints) {
+        this(namespace, service, portName, protocol, port, clusterIps, nodePort, affinitySeconds, endpoints, List.of(),
+                false, false);
     }
 
     /**

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * {@code kubernetes.io/service-name} whose port has the same name and protocol (so a named
  * targetPort arrives already resolved, per endpoint set, in the slice's port number). Endpoints
  * are those whose {@code ready} condition is true or unset; when none is, the serving terminating
- * ones, as kube-proxy falls back to them. Headless and ExternalName services, non-IPv4 addresses
+ * ones, as kube-proxy falls back to them. With a Local traffic policy and a node name in the
+ * config, the endpoints on this node are collected too. Headless and ExternalName services, non-IPv4 addresses
  * and names that would not make safe rule names are skipped (logged), never fatal.
  */
 final class ServicePorts {
@@ -84,6 +85,8 @@ final class ServicePorts {
             return List.of();
         }
         int affinity = affinitySeconds(spec);
+        boolean local = config.nodeName() != null && ("Local".equals(spec.getInternalTrafficPolicy())
+                || "Local".equals(spec.getExternalTrafficPolicy()));
         List<ServicePortRule> rules = new ArrayList<>();
         for (ServicePort port : spec.getPorts()) {
             String portName = port.getName() == null ? "" : port.getName();
@@ -103,8 +106,12 @@ final class ServicePorts {
                             port.getNodePort());
                 }
             }
-            rules.add(new ServicePortRule(ns, name, portName, protocol, port.getPort(), clusterIps, nodePort,
-                    affinity, endpoints(slices, portName, port.getProtocol() == null ? "TCP" : port.getProtocol())));
+            String sliceProtocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
+            rules.add(new ServicePortRule(ns, name, portName, protocol, port.getPort(), clusterIps, nodePort, affinity,
+                    endpoints(slices, portName, sliceProtocol, null),
+                    local ? endpoints(slices, portName, sliceProtocol, config.nodeName()) : List.of(),
+                    local && "Local".equals(spec.getInternalTrafficPolicy()),
+                    local && nodePort != 0 && "Local".equals(spec.getExternalTrafficPolicy())));
         }
         return rules;
     }
@@ -139,8 +146,12 @@ final class ServicePorts {
         };
     }
 
-    /** Ready endpoints of the slices' port named {@code portName} with {@code protocol}; else serving terminating ones. */
-    private static List<Endpoint> endpoints(List<EndpointSlice> slices, String portName, String protocol) {
+    /**
+     * Ready endpoints of the slices' port named {@code portName} with {@code protocol}, else the
+     * serving terminating ones; only those on node {@code node} unless it is null.
+     */
+    private static List<Endpoint> endpoints(List<EndpointSlice> slices, String portName, String protocol,
+            String node) {
         Set<Endpoint> ready = new TreeSet<>();
         Set<Endpoint> terminating = new TreeSet<>();
         for (EndpointSlice slice : slices) {
@@ -149,7 +160,8 @@ final class ServicePorts {
                 continue;
             }
             for (io.fabric8.kubernetes.api.model.discovery.v1.Endpoint e : slice.getEndpoints()) {
-                if (e.getAddresses() == null || e.getAddresses().isEmpty() || !Cidr.isIpv4(e.getAddresses().get(0))) {
+                if (e.getAddresses() == null || e.getAddresses().isEmpty() || !Cidr.isIpv4(e.getAddresses().get(0))
+                        || (node != null && !node.equals(e.getNodeName()))) {
                     continue;
                 }
                 Endpoint endpoint = new Endpoint(e.getAddresses().get(0), target);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class NetLab implements AutoCloseable {
     static final String NODE_IP = "172.30.77.1";
     static final String GATEWAY = "10.244.7.1";
+    static final String NODE_NAME = "node-a";
 
     final String node;
     final List<String> pods = new ArrayList<>();
@@ -101,9 +102,9 @@ final class NetLab implements AutoCloseable {
         return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** The proxy's configuration for this lab: the node namespace, ClusterIP routes over the bridge. */
+    /** The proxy's configuration for this lab: node {@link #NODE_NAME}, its namespace, ClusterIP routes over the bridge. */
     ProxyConfig proxyConfig() {
-        return ProxyConfig.defaults().withNetns(nodeNetns()).withServiceRouteDevice("capstanbr0");
+        return ProxyConfig.defaults().withNetns(nodeNetns()).withServiceRouteDevice("capstanbr0").withNodeName(NODE_NAME);
     }
 
     /** {@code ip -4 route} in the node namespace. */

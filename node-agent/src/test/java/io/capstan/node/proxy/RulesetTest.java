@@ -77,6 +77,36 @@ class RulesetTest {
     }
 
     @Test
+    void localTrafficPoliciesRender() {
+        ProxyConfig config = ProxyConfig.defaults();
+        Endpoint here = new Endpoint("10.244.0.2", 8080);
+        Endpoint there = new Endpoint("10.244.1.2", 8080);
+        ServicePortRule itp = new ServicePortRule("ns", "itp", "p", "tcp", 80, List.of("10.96.0.1"), 0, 60,
+                List.of(here, there), List.of(here), true, false);
+        ServicePortRule etp = new ServicePortRule("ns", "etp", "p", "tcp", 80, List.of("10.96.0.2"), 30002, 0,
+                List.of(here, there), List.of(here), false, true);
+        ServicePortRule elsewhere = new ServicePortRule("ns", "far", "p", "udp", 53, List.of("10.96.0.3"), 30003, 0,
+                List.of(there), List.of(), true, true);
+        Ruleset rules = RulesetRenderer.render(List.of(itp, etp, elsewhere), config);
+        try (NetLab lab = NetLab.create(0)) {
+            Nft nft = new Nft(config.withNetns(lab.nodeNetns()));
+            nft.apply(rules.transaction(null));
+            String table = nft.listTable();
+            assertTrue(table.contains("10.96.0.1 . tcp . 80 : goto svl-ns/itp/tcp/p"), table);
+            assertTrue(table.contains("ip saddr @aff-ns/itp/tcp/p/10.244.0.2/8080 goto ep-ns/itp/tcp/p/10.244.0.2/8080"),
+                    table);
+            assertTrue(table.contains("10.96.0.2 . tcp . 80 : goto svc-ns/etp/tcp/p"), table);
+            assertTrue(table.contains("ip saddr 10.244.0.0/16 goto svc-ns/etp/tcp/p"), table);
+            assertTrue(table.contains("fib saddr type local goto svc-ns/etp/tcp/p"), table);
+            assertTrue(table.contains("goto svl-ns/etp/tcp/p"), table);
+            // No endpoint on this node: ClusterIP refused, outside NodePort traffic dropped, pods' sent on.
+            assertTrue(table.contains("10.96.0.3 . udp . 53 : goto reject-service"), table);
+            assertTrue(table.contains("ip saddr 10.244.0.0/16 goto reject-service"), table);
+            assertTrue(table.contains("udp . 30003 : goto ext-ns/far/udp/p"), table);
+        }
+    }
+
+    @Test
     void fullRewriteOfManyServices() {
         ProxyConfig config = ProxyConfig.defaults();
         try (NetLab lab = NetLab.create(0)) {

@@ -90,6 +90,20 @@ class ServicePortsTest {
     }
 
     @Test
+    void localTrafficPoliciesNeedANodeName() {
+        Service s = service("web", "10.96.0.20").editSpec().withInternalTrafficPolicy("Local").endSpec().build();
+        EndpointSlice slice = slice("web", "web-a").addNewPort().withName("http").withPort(8080).endPort()
+                .addNewEndpoint().withAddresses("10.244.1.5").withNodeName("node-a").endEndpoint()
+                .addNewEndpoint().withAddresses("10.244.2.5").withNodeName("node-b").endEndpoint().build();
+        ServicePortRule here = ServicePorts.build(List.of(s), List.of(slice), CONFIG.withNodeName("node-a")).get(0);
+        assertTrue(here.internalLocal());
+        assertEquals(List.of(new Endpoint("10.244.1.5", 8080)), here.localEndpoints());
+        assertEquals(2, here.endpoints().size());
+        ServicePortRule unnamed = ServicePorts.build(List.of(s), List.of(slice), CONFIG).get(0);
+        assertTrue(!unnamed.internalLocal() && unnamed.localEndpoints().isEmpty(), "no node name: Cluster policy");
+    }
+
+    @Test
     void unnamedPortIsNamedByNumber() {
         Service s = new ServiceBuilder().withNewMetadata().withNamespace("ns").withName("one").endMetadata()
                 .withNewSpec().withClusterIP("10.96.0.30").addNewPort().withPort(8080).endPort().endSpec().build();

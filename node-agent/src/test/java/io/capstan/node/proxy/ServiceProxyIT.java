@@ -197,6 +197,30 @@ class ServiceProxyIT {
         assertTrue(free.contains("No route to host"), free);
     }
 
+    @Test
+    void localTrafficPoliciesKeepTrafficOnThisNode() {
+        String ns = Clients.namespace(client, "local");
+        createService(service(ns, "itp", "10.96.10.8").editSpec().withInternalTrafficPolicy("Local").endSpec().build());
+        createService(service(ns, "etp", "10.96.10.9").editSpec().withType("NodePort").withExternalTrafficPolicy("Local")
+                .editFirstPort().withNodePort(30082).endPort().endSpec().build());
+        for (String name : List.of("itp", "etp")) {
+            EndpointSlice s = slice(ns, name, name + "-1", "http", 8080, 1, 2).build();
+            s.getEndpoints().get(0).setNodeName(NetLab.NODE_NAME);
+            s.getEndpoints().get(1).setNodeName("node-b");
+            createSlice(s);
+        }
+        Await.until("itp is programmed", () -> lab.ruleset().contains("svl-local/itp/tcp/http"), lab::ruleset);
+        // ClusterIP traffic of an internalTrafficPolicy Local service stays on this node's endpoint.
+        List<String> answers = lab.connectMany(lab.node, "10.96.10.8", 80, 20);
+        assertEquals(Set.of("pod-1"), Set.copyOf(answers), answers.toString());
+        // externalTrafficPolicy Local: a pod's NodePort traffic counts as internal, so both answer.
+        Await.until("a pod reaches both endpoints of etp through the NodePort",
+                () -> Set.copyOf(lab.connectMany(lab.pods.get(2), NetLab.NODE_IP, 30082, 20))
+                        .equals(Set.of("pod-1", "pod-2")),
+                () -> lab.connectMany(lab.pods.get(2), NetLab.NODE_IP, 30082, 20).toString());
+        assertTrue(lab.ruleset().contains("goto svl-local/etp/tcp/http"), "outside clients go to local endpoints");
+    }
+
     private static ServiceBuilder service(String ns, String name, String clusterIp) {
         return new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata()
                 .withNewSpec().withClusterIP(clusterIp).withClusterIPs(clusterIp).addToSelector("app", name)
