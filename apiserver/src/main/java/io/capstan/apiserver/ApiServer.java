@@ -1,10 +1,15 @@
 package io.capstan.apiserver;
 
 import io.capstan.apiserver.http.ApiRoutes;
+import io.capstan.apiserver.registry.ListOptions;
 import io.capstan.apiserver.registry.Registry;
+import io.capstan.apiserver.registry.alloc.KubernetesService;
+import io.capstan.apiserver.registry.alloc.Ranges;
+import io.capstan.apiserver.registry.alloc.ServiceAllocator;
 import io.capstan.apiserver.registry.custom.AllStrategies;
 import io.capstan.apiserver.registry.custom.CrdController;
 import io.capstan.apiserver.resources.ResourceCatalog;
+import io.capstan.apiserver.resources.ResourceType;
 import io.capstan.apiserver.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,6 +31,8 @@ public final class ApiServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ApiRoutes routes;
   private final CrdController crds;
+  private final ServiceAllocator services;
+  private final ResourceType serviceType;
   private volatile boolean ready;
 
   public ApiServer(Storage storage, ApiServerConfig config) {
@@ -34,6 +41,9 @@ public final class ApiServer implements AutoCloseable {
     ResourceCatalog catalog = ResourceCatalog.builtin();
     this.registry = new Registry(storage, catalog, Clock.systemUTC(), AllStrategies::of);
     this.crds = new CrdController(registry);
+    this.services = new ServiceAllocator(Ranges.parse(config.serviceClusterIpRange(), config.serviceNodePortRange()));
+    this.serviceType = catalog.find("", "v1", "services").orElseThrow();
+    registry.setHook(serviceType, services);
     this.timers = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "capstan-watch-timers");
       t.setDaemon(true);
@@ -42,9 +52,17 @@ public final class ApiServer implements AutoCloseable {
     this.routes = new ApiRoutes(registry, catalog, config, timers, () -> ready);
   }
 
-  /** Creates the initial namespaces and starts background loops; then the server is ready. */
+  /**
+   * Rebuilds the Service allocations from storage, creates the initial namespaces (and the
+   * {@code kubernetes} Service when the port is known) and starts background loops; then the
+   * server is ready.
+   */
   public ApiServer start() {
+    services.rebuild(registry.list(serviceType, null, ListOptions.all()).items());
     registry.namespaces().start();
+    if (config.port() > 0) {
+      KubernetesService.ensure(registry, services.ranges(), config.port());
+    }
     crds.start();
     ready = true;
     return this;
@@ -60,8 +78,17 @@ public final class ApiServer implements AutoCloseable {
     mount(router);
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
         .toCompletionStage().toCompletableFuture().join();
+    if (config.port() == 0) {
+      KubernetesService.ensure(registry, services.ranges(), http.actualPort());
+    }
+    return http;
+  }
+
+  /** The Service ClusterIP and NodePort allocator. */
+  public ServiceAllocator serviceAllocator() {
+    return services;
   }
 
   /** Number of watches being served now (each holds one storage watch). */

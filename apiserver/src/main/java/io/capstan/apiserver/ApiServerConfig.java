@@ -10,17 +10,29 @@ package io.capstan.apiserver;
  * @param watchTimeoutSeconds watches without timeoutSeconds last between this and twice this,
  *     as kube-apiserver's min-request-timeout (1800 s)
  * @param bookmarkSeconds interval of BOOKMARK events for watches that allow them
+ * @param serviceClusterIpRange the CIDR Service ClusterIPs come from ({@code --service-cluster-ip-range})
+ * @param serviceNodePortRange the NodePort range, {@code MIN-MAX} ({@code --service-node-port-range})
  */
 public record ApiServerConfig(String host, int port, String storage, long maxBodyBytes, long watchTimeoutSeconds,
-    long bookmarkSeconds) {
+    long bookmarkSeconds, String serviceClusterIpRange, String serviceNodePortRange) {
 
   public static final long DEFAULT_MAX_BODY = 3L * 1024 * 1024;
+  public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+  public static final String DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
 
   public static ApiServerConfig defaults(String storage) {
-    return new ApiServerConfig("127.0.0.1", 6443, storage, DEFAULT_MAX_BODY, 1800, 60);
+    return new ApiServerConfig("127.0.0.1", 6443, storage, DEFAULT_MAX_BODY, 1800, 60,
+        DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE);
   }
 
   public ApiServerConfig withListen(String host, int port) {
-    return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds);
+    return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds,
+        serviceClusterIpRange, serviceNodePortRange);
+  }
+
+  /** The same with other Service ranges (a CIDR and a {@code MIN-MAX} port range). */
+  public ApiServerConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
+    return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds,
+        clusterIpRange, nodePortRange);
   }
 }

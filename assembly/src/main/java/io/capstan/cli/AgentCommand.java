@@ -35,7 +35,7 @@ final class AgentCommand {
     String nodeName = flags.get("node-name", AgentRole.hostname());
     ConsoleLogging.install();
     AgentRole role = AgentRole.start(config, nodeName,
-        new AgentRole.Settings(runtime, networkOptions(flags, nodeName)));
+        new AgentRole.Settings(runtime, networkOptions(flags)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       role.close();
@@ -48,18 +48,20 @@ final class AgentCommand {
   }
 
   /**
-   * The pod networking of the {@code --pod-cidr} (used while the Node has no spec.podCIDR; default
-   * a /24 of 10.244.0.0/16 derived from the node name), {@code --cluster-dns} (comma-separated;
-   * default 10.96.0.10; empty for no cluster DNS) and {@code --cluster-domain} (cluster.local) flags,
-   * with kubelet's names.
+   * The pod networking of the {@code --pod-cidr} (used while the Node has no spec.podCIDR, which the
+   * node IPAM controller sets; none by default), {@code --cluster-dns} (comma-separated; default
+   * 10.96.0.10; empty for no cluster DNS) and {@code --cluster-domain} (cluster.local) flags, with
+   * kubelet's names.
    */
-  static NetworkOptions networkOptions(Flags flags, String nodeName) {
+  static NetworkOptions networkOptions(Flags flags) {
     NetworkOptions o = NetworkOptions.defaults();
-    String cidr = flags.get("pod-cidr", NetworkOptions.derivedPodCidr(nodeName));
-    try {
-      io.capstan.node.network.NetworkConfig.defaults(Path.of("/"), cidr);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("invalid --pod-cidr \"" + cidr + "\": " + e.getMessage());
+    String cidr = flags.get("pod-cidr");
+    if (cidr != null) {
+      try {
+        io.capstan.node.network.NetworkConfig.defaults(Path.of("/"), cidr);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid --pod-cidr \"" + cidr + "\": " + e.getMessage());
+      }
     }
     o = o.withPodCidr(cidr).withClusterDomain(flags.get("cluster-domain", o.clusterDomain()));
     String dns = flags.get("cluster-dns");

@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs until SIGTERM or Ctrl-C.
  */
 final class ControllersCommand {
-  static final Set<String> FLAGS = Set.of("kubeconfig", "node-monitor-grace-period");
+  static final Set<String> FLAGS = Set.of("kubeconfig", "node-monitor-grace-period", "cluster-cidr",
+      "node-cidr-mask-size");
 
   private ControllersCommand() {}
 
@@ -21,9 +22,10 @@ final class ControllersCommand {
     if (file == null) {
       throw new UsageException("controllers needs --kubeconfig FILE");
     }
+    ControllersRole.NodeIpam ipam = ControllersRole.NodeIpam.of(flags);
     Config config = Kubeconfig.load(file);
     ConsoleLogging.install();
-    ControllersRole role = ControllersRole.start(config, true, grace);
+    ControllersRole role = ControllersRole.start(config, true, grace, ipam);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       role.close();

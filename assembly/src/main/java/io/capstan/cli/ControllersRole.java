@@ -8,6 +8,8 @@ import io.capstan.controllers.endpointslice.EndpointSliceReconciler;
 import io.capstan.controllers.gc.GarbageCollector;
 import io.capstan.controllers.job.JobReconciler;
 import io.capstan.controllers.job.TtlAfterFinishedReconciler;
+import io.capstan.controllers.nodeipam.CidrSet;
+import io.capstan.controllers.nodeipam.NodeIpamReconciler;
 import io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllers.nodelifecycle.TaintEvictionReconciler;
 import io.capstan.controllers.replicaset.ReplicaSetReconciler;
@@ -30,6 +32,33 @@ final class ControllersRole implements AutoCloseable {
   private final KubernetesClient client;
   private final ControllerManager manager;
 
+  /**
+   * The node IPAM controller's settings ({@code --cluster-cidr}, {@code --node-cidr-mask-size}).
+   *
+   * @param clusterCidr the CIDR node pod blocks come from
+   * @param maskSize the mask length of each node's block
+   */
+  record NodeIpam(String clusterCidr, int maskSize) {
+    static NodeIpam defaults() {
+      return new NodeIpam(NodeIpamReconciler.DEFAULT_CLUSTER_CIDR, NodeIpamReconciler.DEFAULT_MASK_SIZE);
+    }
+
+    /** From the flags, checked (a bad value is a usage error). */
+    static NodeIpam of(Flags flags) {
+      String cidr = flags.get("cluster-cidr", NodeIpamReconciler.DEFAULT_CLUSTER_CIDR);
+      String mask = flags.get("node-cidr-mask-size", Integer.toString(NodeIpamReconciler.DEFAULT_MASK_SIZE));
+      try {
+        NodeIpam ipam = new NodeIpam(cidr, Integer.parseInt(mask));
+        new CidrSet(ipam.clusterCidr(), ipam.maskSize());
+        return ipam;
+      } catch (NumberFormatException e) {
+        throw new UsageException("invalid --node-cidr-mask-size \"" + mask + "\"");
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
   private ControllersRole(KubernetesClient client, ControllerManager manager) {
     this.client = client;
     this.manager = manager;
@@ -39,7 +68,8 @@ final class ControllersRole implements AutoCloseable {
    * Starts the controllers against {@code config}; with leader election when several may run.
    * {@code nodeMonitorGracePeriod} is the node lifecycle controller's.
    */
-  static ControllersRole start(Config config, boolean electLeader, Duration nodeMonitorGracePeriod) throws Exception {
+  static ControllersRole start(Config config, boolean electLeader, Duration nodeMonitorGracePeriod, NodeIpam ipam)
+      throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
     ControllerManager manager = electLeader ? new ControllerManager(client, LeaderElection.defaults())
         : new ControllerManager(client);
@@ -56,6 +86,7 @@ final class ControllersRole implements AutoCloseable {
     manager.register(TtlAfterFinishedReconciler.controller(manager, WORKERS));
     manager.register(CronJobReconciler.controller(manager, WORKERS));
     manager.register(Scheduler.controller(manager));
+    manager.register(NodeIpamReconciler.controller(manager, WORKERS, ipam.clusterCidr(), ipam.maskSize()));
     manager.start();
     return new ControllersRole(client, manager);
   }

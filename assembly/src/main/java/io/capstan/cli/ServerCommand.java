@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class ServerCommand {
   static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
-      "graph-driver", "cgroup-root", "pod-cidr", "cluster-dns", "cluster-domain");
+      "graph-driver", "cgroup-root", "service-cluster-ip-range", "service-node-port-range", "cluster-cidr",
+      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain");
 
   private ServerCommand() {}
 
@@ -22,8 +23,18 @@ final class ServerCommand {
     Listen listen = Listen.parse(flags.get("listen", "127.0.0.1:6443"));
     java.time.Duration grace = flags.duration("node-monitor-grace-period",
         io.capstan.controllers.nodelifecycle.NodeLifecycleReconciler.DEFAULT_GRACE_PERIOD);
-    if (role.equals("apiserver") && flags.get("node-monitor-grace-period") != null) {
-      throw new UsageException("apiserver runs no controllers: --node-monitor-grace-period is for server");
+    for (String controllersOnly : java.util.List.of("node-monitor-grace-period", "cluster-cidr", "node-cidr-mask-size")) {
+      if (role.equals("apiserver") && flags.get(controllersOnly) != null) {
+        throw new UsageException("apiserver runs no controllers: --" + controllersOnly + " is for server");
+      }
+    }
+    ControllersRole.NodeIpam ipam = ControllersRole.NodeIpam.of(flags);
+    String serviceRange = flags.get("service-cluster-ip-range", ApiServerConfig.DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+    String nodePorts = flags.get("service-node-port-range", ApiServerConfig.DEFAULT_SERVICE_NODE_PORT_RANGE);
+    try {
+      io.capstan.apiserver.registry.alloc.Ranges.parse(serviceRange, nodePorts);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
         || flags.get("cgroup-root") != null || flags.get("pod-cidr") != null || flags.get("cluster-dns") != null
@@ -65,11 +76,13 @@ final class ServerCommand {
     if (dataDir != null) {
       ensureWritableDir(dataDir);
     }
-    ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port());
+    ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port())
+        .withServiceRanges(serviceRange, nodePorts);
+    // the agent's safety routes cover the ranges this server hands out
     AgentRole.Settings agent = role.equals("server") && nodeAgent.equals("true")
         ? new AgentRole.Settings(AgentCommand.runtimeConfig(flags, dataDir),
-            AgentCommand.networkOptions(flags, AgentRole.hostname())) : null;
-    ServerRuntime.configure(role, config, dataDir, listen, grace, agent);
+            AgentCommand.networkOptions(flags).withCidrs(ipam.clusterCidr(), serviceRange)) : null;
+    ServerRuntime.configure(role, config, dataDir, listen, grace, ipam, agent);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));
   }

@@ -21,13 +21,15 @@ final class ServerRuntime {
   private final Listen listen;
   private final java.time.Duration nodeMonitorGracePeriod;
   private final AgentRole.Settings agentRuntime;
+  private final ControllersRole.NodeIpam ipam;
   private ApiServer apiServer;
   private ControllersRole controllers;
   private AgentRole agent;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, AgentRole.Settings agentRuntime) {
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, AgentRole.Settings agentRuntime) {
     this.role = role;
+    this.ipam = ipam;
     this.agentRuntime = agentRuntime;
     this.nodeMonitorGracePeriod = nodeMonitorGracePeriod;
     this.config = config;
@@ -37,8 +39,8 @@ final class ServerRuntime {
 
   /** {@code agentRuntime} is the node agent's runtime config, or {@code null} to run no agent. */
   static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, AgentRole.Settings agentRuntime) {
-    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, agentRuntime);
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, AgentRole.Settings agentRuntime) {
+    current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, ipam, agentRuntime);
   }
 
   static ServerRuntime current() {
@@ -82,7 +84,7 @@ final class ServerRuntime {
     }
     try {
       controllers = ControllersRole.start(new io.fabric8.kubernetes.client.ConfigBuilder()
-          .withMasterUrl(listen.url()).build(), false, nodeMonitorGracePeriod);
+          .withMasterUrl(listen.url()).build(), false, nodeMonitorGracePeriod, ipam);
     } catch (Exception e) {
       throw new IllegalStateException("controllers failed to start: " + e.getMessage(), e);
     }

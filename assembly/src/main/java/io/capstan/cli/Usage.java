@@ -9,14 +9,18 @@ final class Usage {
         capstan server --data-dir DIR [--storage etcd://HOST:PORT[,HOST:PORT...]] [--listen HOST:PORT]
                        [--node-monitor-grace-period 50s]
                        [--node-agent true|false] [--graph-driver overlay|vfs] [--cgroup-root R]
+                       [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
+                       [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
                        [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D]
             all-in-one: API server on embedded SQLite in DIR (or on etcd), the controllers, and
             a node agent running this machine's pods (node name = hostname; needs root; images,
             containers and logs under DIR); writes an admin kubeconfig to DIR/kubeconfig.
             Default listen 127.0.0.1:6443.
         capstan apiserver --storage sqlite:DIR|etcd://HOST:PORT[,HOST:PORT...][/PREFIX] [--listen HOST:PORT]
+                          [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
             the API server alone.
         capstan controllers --kubeconfig FILE [--node-monitor-grace-period 50s]
+               [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             the controllers alone (leader-elected, so several may run).
         capstan agent --kubeconfig FILE [--node-name N] [--data-dir DIR] [--graph-driver overlay|vfs]
                       [--cgroup-root R] [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D]
@@ -24,8 +28,8 @@ final class Usage {
             and runs its pods with the native runtime (needs root). Default DIR
             /var/lib/capstan, graph driver overlay, cgroup root "capstan" (relative to
             the agent's own cgroup; absolute when it starts with /). Pods get addresses from
-            the Node's spec.podCIDR (--pod-cidr until it is set; default a /24 of 10.244.0.0/16
-            derived from N), a resolv.conf naming the cluster DNS served on this node
+            the Node's spec.podCIDR, set by the node IPAM controller (--pod-cidr: used while
+            it is unset), a resolv.conf naming the cluster DNS served on this node
             (--cluster-dns, default 10.96.0.10; --cluster-domain, default cluster.local).
         capstan agent cleanup [--data-dir DIR]
             removes what pod networking left once no agent runs on DIR: pods' networks, the

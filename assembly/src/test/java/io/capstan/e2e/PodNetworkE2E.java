@@ -242,8 +242,8 @@ class PodNetworkE2E {
   }
 
   private static String podCidrPrefix(CapstanServer server, Kubectl k, String node) throws Exception {
-    String spec = get(k, "node/" + node, "{.spec.podCIDR}");
-    String cidr = spec.isEmpty() ? io.capstan.node.agent.net.NetworkOptions.derivedPodCidr(node) : spec;
+    String cidr = get(k, "node/" + node, "{.spec.podCIDR}"); // set by the node IPAM controller
+    assertTrue(cidr.startsWith("10.244.") && cidr.endsWith(".0/24"), cidr);
     return cidr.substring(0, cidr.lastIndexOf('.') + 1);
   }
 

@@ -53,9 +53,26 @@ final class Creator {
       FieldManager.recordUpdate(null, obj, options.fieldManager(), type.apiVersion(), null,
           Instant.now(registry.clock()), type.model());
     }
+    WriteHook.Reservation reserved = registry.hook(type).beforeCreate(obj, options.dryRun());
     if (options.dryRun()) {
       return obj;
     }
+    boolean written = false;
+    try {
+      ObjectNode out = write(type, obj, generate, generateName);
+      written = true;
+      return out;
+    } finally {
+      if (written) {
+        reserved.commit();
+      } else {
+        reserved.revert();
+      }
+    }
+  }
+
+  private ObjectNode write(ResourceType type, ObjectNode obj, boolean generate, String generateName) {
+    ObjectNode meta = Json.metadata(obj);
     long ttl = type.kind().equals("Event") && type.group().isEmpty() ? EVENT_TTL_SECONDS : 0;
     for (int attempt = 1; ; attempt++) {
       String name = meta.path("name").asText();

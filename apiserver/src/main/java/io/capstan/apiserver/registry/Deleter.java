@@ -71,6 +71,7 @@ public final class Deleter {
       }
       try {
         KeyValue deleted = registry.storage().delete(cur.key(), cur.modRevision());
+        registry.hook(type).afterDelete(old);
         return new Result(Registry.present(type, StoredObjects.decode(deleted.value(), cur.modRevision())), true);
       } catch (ConflictException e) {
         continue;

@@ -31,6 +31,7 @@ public final class Registry {
   private final ResourceCatalog catalog;
   private final Clock clock;
   private final Map<ResourceType, Strategy> strategies = new ConcurrentHashMap<>();
+  private final Map<String, WriteHook> hooks = new ConcurrentHashMap<>();
   private final NamespaceLifecycle namespaces;
   private final Creator creator;
   private final Updater updater;
@@ -75,6 +76,15 @@ public final class Registry {
 
   Strategy strategy(ResourceType type) {
     return strategies.computeIfAbsent(type, strategyFactory);
+  }
+
+  /** Installs the write hooks of a kind (e.g. the Service allocator); one per group/resource. */
+  public void setHook(ResourceType type, WriteHook hook) {
+    hooks.put(type.qualifiedResource(), hook);
+  }
+
+  WriteHook hook(ResourceType type) {
+    return hooks.getOrDefault(type.qualifiedResource(), WriteHook.NONE);
   }
 
   /** The object, at a resourceVersion no older than {@code resourceVersion} when one is given. */

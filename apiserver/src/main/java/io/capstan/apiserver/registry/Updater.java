@@ -116,7 +116,21 @@ final class Updater {
       FieldManager.recordUpdate(old, obj, options.fieldManager(), type.apiVersion(), mainResource ? null : "status",
           Instant.now(registry.clock()), type.model());
     }
-    return writeRaw(type, cur, old, obj, options.dryRun());
+    boolean removes = ObjectMetaRules.isBeingDeleted(obj) && !ObjectMetaRules.isHeld(obj)
+        && Json.metadata(obj).path("deletionGracePeriodSeconds").asLong(0) == 0;
+    WriteHook.Reservation reserved = mainResource && !removes
+        ? registry.hook(type).beforeUpdate(obj, old, options.dryRun()) : WriteHook.Reservation.NONE;
+    ObjectNode written = null;
+    try {
+      written = writeRaw(type, cur, old, obj, options.dryRun());
+      return written;
+    } finally {
+      if (written != null && !options.dryRun()) {
+        reserved.commit();
+      } else {
+        reserved.revert();
+      }
+    }
   }
 
   /** Writes {@code obj} over {@code cur}; deletes it when its last finalizer went during deletion. */
@@ -128,6 +142,7 @@ final class Updater {
       }
       try {
         registry.storage().delete(cur.key(), cur.modRevision());
+        registry.hook(type).afterDelete(old);
         return obj;
       } catch (ConflictException | KeyNotFoundException e) {
         return null;

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -23,20 +24,30 @@ public final class TestApiServer implements AutoCloseable {
   private final Path dir;
   private final ApiServer server;
   private final HttpServer http;
+  private final String storageUrl;
+  private final UnaryOperator<ApiServerConfig> configure;
+  private boolean stopped;
 
-  private TestApiServer(Path dir, String storageUrl) {
+  private TestApiServer(Path dir, String storageUrl, UnaryOperator<ApiServerConfig> configure) {
     this.dir = dir;
+    this.configure = configure;
     this.vertx = Vertx.vertx();
+    this.storageUrl = storageUrl;
     Storage storage = StorageFactory.open(storageUrl);
-    ApiServerConfig config = ApiServerConfig.defaults(storageUrl).withListen("127.0.0.1", 0);
+    ApiServerConfig config = configure.apply(ApiServerConfig.defaults(storageUrl).withListen("127.0.0.1", 0));
     this.server = new ApiServer(storage, config).start();
     this.http = server.listen(vertx);
   }
 
   public static TestApiServer start() {
+    return start(UnaryOperator.identity());
+  }
+
+  /** A server whose config {@code configure} changes (e.g. other Service ranges). */
+  public static TestApiServer start(UnaryOperator<ApiServerConfig> configure) {
     try {
       Path dir = Files.createTempDirectory("capstan-it-");
-      return new TestApiServer(dir, "sqlite:" + dir);
+      return new TestApiServer(dir, "sqlite:" + dir, configure);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,7 +55,23 @@ public final class TestApiServer implements AutoCloseable {
 
   /** A server on the given storage URL (e.g. {@code etcd://127.0.0.1:PORT}). */
   public static TestApiServer start(String storageUrl) {
-    return new TestApiServer(null, storageUrl);
+    return new TestApiServer(null, storageUrl, UnaryOperator.identity());
+  }
+
+  /**
+   * Stops this server, keeping its data, and starts a new one on the same storage (on another
+   * port): a restart. Close the returned server; closing this one afterwards does nothing.
+   */
+  public TestApiServer restart() {
+    stopServing();
+    stopped = true;
+    return new TestApiServer(dir, storageUrl, configure);
+  }
+
+  private void stopServing() {
+    http.close().toCompletionStage().toCompletableFuture().join();
+    server.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
   public String url() {
@@ -61,9 +88,11 @@ public final class TestApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close().toCompletionStage().toCompletableFuture().join();
-    server.close();
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    stopServing();
     if (dir == null) {
       return;
     }

@@ -35,6 +35,12 @@ public final class ServiceStrategy implements Strategy {
     ObjectNode spec = Checks.object(obj, "spec");
     JsonNode before = old.path("spec");
     if (needsClusterIp(before) && needsClusterIp(spec)) {
+      String newIp = Checks.text(spec, "clusterIP");
+      if (!newIp.isEmpty() && !newIp.equals(Checks.text(before, "clusterIP"))
+          && (spec.path("clusterIPs").isEmpty() || Immutable.same(spec.get("clusterIPs"), before.get("clusterIPs")))) {
+        // The singular field changed and the plural did not: the plural follows (normalizeClusterIPs).
+        spec.putArray("clusterIPs").add(newIp);
+      }
       if (Checks.text(spec, "clusterIP").isEmpty() && Checks.present(before.get("clusterIP"))) {
         spec.set("clusterIP", before.get("clusterIP").deepCopy());
       }
@@ -61,6 +67,14 @@ public final class ServiceStrategy implements Strategy {
           p.remove("nodePort");
         }
       }
+    }
+    boolean healthBefore = type(before).equals("LoadBalancer") && Checks.text(before, "externalTrafficPolicy").equals("Local");
+    boolean healthNow = type(spec).equals("LoadBalancer") && Checks.text(spec, "externalTrafficPolicy").equals("Local");
+    if (healthBefore && healthNow && spec.path("healthCheckNodePort").asLong(0) == 0
+        && Checks.present(before.get("healthCheckNodePort"))) {
+      spec.set("healthCheckNodePort", before.get("healthCheckNodePort").deepCopy());
+    } else if (healthBefore && !healthNow) {
+      dropIfSame(spec, before, "healthCheckNodePort");
     }
     if (!type(spec).equals("LoadBalancer") && type(before).equals("LoadBalancer")) {
       dropIfSame(spec, before, "allocateLoadBalancerNodePorts");
@@ -115,11 +129,31 @@ public final class ServiceStrategy implements Strategy {
     List<FieldError> errs = validate(obj);
     JsonNode spec = obj.path("spec");
     JsonNode before = old.path("spec");
-    String clusterIp = Checks.text(spec, "clusterIP");
-    String oldClusterIp = Checks.text(before, "clusterIP");
-    if (needsClusterIp(spec) && needsClusterIp(before) && !oldClusterIp.isEmpty()
-        && !clusterIp.equals(oldClusterIp)) {
-      errs.add(FieldError.invalid("spec.clusterIP", clusterIp, Checks.IMMUTABLE));
+    if (needsClusterIp(spec) && needsClusterIp(before)) {
+      errs.addAll(clusterIpChanges(spec.path("clusterIPs"), before.path("clusterIPs"),
+          Checks.text(spec, "clusterIP").equals("None") && Checks.text(before, "clusterIP").equals("None")));
+    }
+    return errs;
+  }
+
+  /** kube's validateUpgradeDowngradeClusterIPs for a single-stack cluster: the primary may not change. */
+  private static List<FieldError> clusterIpChanges(JsonNode ips, JsonNode oldIps, boolean headless) {
+    if (headless || oldIps.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder shown = new StringBuilder("[]string{");
+    for (int i = 0; i < ips.size(); i++) {
+      shown.append(i > 0 ? ", " : "").append('"').append(ips.get(i).asText()).append('"');
+    }
+    Checks.Raw value = Checks.raw(ips.isEmpty() ? "[]string(nil)" : shown.append('}').toString());
+    if (ips.isEmpty()) {
+      return List.of(FieldError.invalid("spec.clusterIPs[0]", value, "primary clusterIP can not be unset"));
+    }
+    List<FieldError> errs = new ArrayList<>();
+    for (int i = 0; i < Math.min(ips.size(), oldIps.size()); i++) {
+      if (!ips.get(i).asText().equals(oldIps.get(i).asText())) {
+        errs.add(FieldError.invalid("spec.clusterIPs[" + i + "]", value, "may not change once set"));
+      }
     }
     return errs;
   }

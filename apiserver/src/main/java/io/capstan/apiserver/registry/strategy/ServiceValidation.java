@@ -13,8 +13,6 @@ final class ServiceValidation {
   static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
   private static final List<String> AFFINITIES = List.of("ClientIP", "None");
   private static final List<String> TRAFFIC = List.of("Cluster", "Local");
-  static final int NODE_PORT_MIN = 30000;
-  static final int NODE_PORT_MAX = 32767;
 
   private ServiceValidation() {}
 
@@ -59,6 +57,11 @@ final class ServiceValidation {
       errs.add(FieldError.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"));
     }
     trafficPolicies(spec, type, errs);
+    long health = spec.path("healthCheckNodePort").asLong(0);
+    if (health != 0 && !(lb && Checks.text(spec, "externalTrafficPolicy").equals("Local"))) {
+      errs.add(FieldError.invalid("spec.healthCheckNodePort", health,
+          "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    }
     return errs;
   }
 
@@ -121,10 +124,8 @@ final class ServiceValidation {
       if (nodePort != 0) {
         if (!allowsNodePort && TYPES.contains(type)) {
           errs.add(FieldError.forbidden(at + ".nodePort", "may not be used when `type` is '" + type + "'"));
-        } else if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-          errs.add(FieldError.invalid(at + ".nodePort", nodePort, "provided port is not in the valid range. "
-              + "The range of valid ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
         }
+        // The range is the node port allocator's check (registry.alloc), which runs after validation.
         if (!nodePorts.add(proto + "/" + nodePort)) {
           errs.add(FieldError.duplicate(at + ".nodePort", nodePort));
         }

@@ -17,7 +17,7 @@ public final class Strategies {
       case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" -> new WorkloadStrategy(type.kind());
       case "Job" -> new JobStrategy();
       case "CronJob" -> new CronJobStrategy();
-      case "Node" -> new GenericStrategy(Names.Format.SUBDOMAIN, true);
+      case "Node" -> new NodeStrategy();
       default -> new GenericStrategy(Names.Format.SUBDOMAIN, type.hasSubresource("status"));
     };
   }

@@ -4,7 +4,6 @@ import io.capstan.node.dns.DnsConfig;
 import io.capstan.node.network.NetworkConfig;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.CRC32;
 
 /**
  * How the agent networks its pods; one immutable value.
@@ -39,6 +38,11 @@ public record NetworkOptions(String podCidr, String clusterCidr, String serviceC
         return new NetworkOptions(cidr, clusterCidr, serviceCidr, clusterDns, clusterDomain, dnsServer);
     }
 
+    /** Other cluster pod and service CIDRs (the server's --cluster-cidr and --service-cluster-ip-range). */
+    public NetworkOptions withCidrs(String cluster, String service) {
+        return new NetworkOptions(podCidr, cluster, service, clusterDns, clusterDomain, dnsServer);
+    }
+
     public NetworkOptions withClusterDns(List<String> addresses) {
         return new NetworkOptions(podCidr, clusterCidr, serviceCidr, addresses, clusterDomain, dnsServer);
     }
@@ -49,15 +53,5 @@ public record NetworkOptions(String podCidr, String clusterCidr, String serviceC
 
     public NetworkOptions withDnsServer(boolean on) {
         return new NetworkOptions(podCidr, clusterCidr, serviceCidr, clusterDns, clusterDomain, on);
-    }
-
-    /**
-     * A /24 of 10.244.0.0/16 derived from the node name (10.244.N.0/24, N in 1..254), the podCIDR
-     * a node uses when neither spec.podCIDR nor {@code --pod-cidr} says otherwise.
-     */
-    public static String derivedPodCidr(String nodeName) {
-        CRC32 crc = new CRC32();
-        crc.update(nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return "10.244." + (1 + crc.getValue() % 254) + ".0/24";
     }
 }

@@ -9,6 +9,9 @@ import io.capstan.node.dns.ServiceEnv;
 import io.capstan.node.network.CniException;
 import io.capstan.node.network.PodAttachment;
 import io.capstan.node.network.PortMapping;
+import io.capstan.node.proxy.Cidr;
+import io.capstan.node.proxy.ProxyConfig;
+import io.capstan.node.proxy.ServiceProxy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -29,10 +32,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Pod networking on this node: the CNI pod network over the node's podCIDR ({@link NodePodNetwork}),
- * the cluster DNS server on the {@code capstan-dns} interface, each pod's resolv.conf
+ * the cluster DNS server on the {@code capstan-dns} interface, the service proxy (nftables
+ * {@code table ip capstan}), each pod's resolv.conf
  * ({@code <data-dir>/run/resolv/<pod-uid>/resolv.conf}, bind-mounted read-only at
  * {@code /etc/resolv.conf}) and the service environment variables from a Service informer.
- * {@link #close()} stops the DNS server and removes {@code capstan-dns}; the bridge, the safety
+ * {@link #close()} stops the proxy (its table and routes go), the DNS server and removes
+ * {@code capstan-dns}; the bridge, the safety
  * routes and the pods' networks stay for the next agent ({@link #cleanup} removes them).
  */
 public final class NodeNetworking implements PodNetworking {
@@ -45,12 +50,15 @@ public final class NodeNetworking implements PodNetworking {
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<EndpointSlice> slices;
     private final PodDns podDns;
+    private final String nodeName;
     private volatile ClusterDns dns;
+    private volatile ServiceProxy proxy;
 
     public NodeNetworking(NetworkOptions options, Path dataDir, KubernetesClient client, String nodeName)
             throws IOException {
         this.options = options;
         this.dataDir = dataDir;
+        this.nodeName = nodeName;
         this.network = new NodePodNetwork(options, dataDir, client, nodeName);
         this.services = client.services().inAnyNamespace().runnableInformer(0);
         this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
@@ -84,6 +92,25 @@ public final class NodeNetworking implements PodNetworking {
                 LOG.warnf("cluster DNS not served on this node: %s", e.getMessage());
             }
         }
+        ServiceProxy p = new ServiceProxy(services, slices, proxyConfig(options, nodeName, dns != null));
+        proxy = p;
+        try {
+            p.start();
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warnf("service rules not programmed yet (retried in the background): %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The service proxy's configuration: this node, the cluster's CIDRs, and the per-ClusterIP routes
+     * (which let the node's own connections past the unreachable service route) over
+     * {@code capstan-dns} when it exists, since that device is up from the start, else over the
+     * bridge, which appears with the first pod.
+     */
+    static ProxyConfig proxyConfig(NetworkOptions options, String nodeName, boolean dnsInterface) {
+        return ProxyConfig.defaults().withNodeName(nodeName).withServiceCidr(Cidr.parse(options.serviceCidr()))
+                .withClusterCidr(Cidr.parse(options.clusterCidr()))
+                .withServiceRouteDevice(dnsInterface ? DnsInterface.NAME : "capstan0");
     }
 
     @Override
@@ -150,6 +177,11 @@ public final class NodeNetworking implements PodNetworking {
 
     @Override
     public void close() {
+        ServiceProxy p = proxy;
+        proxy = null;
+        if (p != null) {
+            p.close(); // deletes the service routes and table ip capstan
+        }
         ClusterDns d = dns;
         dns = null;
         if (d != null) {
@@ -177,6 +209,9 @@ public final class NodeNetworking implements PodNetworking {
             NodePodNetwork.cleanup(options, dataDir);
         } catch (IOException e) {
             errors.add(e);
+        }
+        if (!ServiceProxy.cleanup(proxyConfig(options, "", false))) {
+            errors.add(new IOException("cannot remove the service rules (table ip capstan, routes proto 201)"));
         }
         try {
             DnsInterface.remove();
