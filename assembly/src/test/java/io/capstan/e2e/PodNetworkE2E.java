@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodNetworkE2E {
   private static final String IMAGE = "busybox:e2e";
-  private static final String WEB = """
+  static final String WEB = """
       apiVersion: apps/v1
       kind: Deployment
       metadata: {name: web}
@@ -176,12 +176,19 @@ class PodNetworkE2E {
     }
   }
 
-  /** What stays while the agent runs: capstan0 (gateway address, podCIDR route), capstan-dns (10.96.0.10), the unreachable routes. */
-  private static boolean nodeOnly(List<String> traces) {
+  /**
+   * What stays while the agent runs: capstan0 (gateway address, podCIDR route), capstan-dns
+   * (10.96.0.10), the unreachable routes, portmap's shared chains, the proxy's table and the route
+   * of the kubernetes Service.
+   */
+  static boolean nodeOnly(List<String> traces) {
     for (String t : traces) {
       boolean node = t.startsWith("link: ") && (t.contains(": capstan0:") || t.contains(": capstan-dns:"))
           || t.startsWith("addr: ") && (t.contains(" capstan0 ") || t.contains(" capstan-dns "))
           || t.startsWith("route: ") && (t.startsWith("route: unreachable ") || t.contains("dev capstan0"))
+          // the proxy's route of the kubernetes Service's ClusterIP, and its table (empty of services)
+          || t.startsWith("route: 10.96.0.1 dev capstan-dns proto 201")
+          || t.equals("nft: table ip capstan")
           || t.startsWith("iptables: -N CNI-HOSTPORT-") || t.startsWith("iptables: -A CNI-HOSTPORT-")
           || t.matches("iptables: -A (PREROUTING|OUTPUT|POSTROUTING) .*CNI-HOSTPORT-.*");
       if (!node) {

@@ -68,6 +68,7 @@ final class PodShell {
         out.add("iptables: " + l);
       }
     }
+    grep("capstan", "nft", "list", "tables").forEach(l -> out.add("nft: " + l.strip()));
     Path netns = data.resolve("run/netns");
     if (Files.isDirectory(netns)) {
       try (var s = Files.list(netns)) {
