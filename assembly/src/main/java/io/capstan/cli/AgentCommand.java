@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class AgentCommand {
   static final Set<String> FLAGS = Set.of("kubeconfig", "node-name", "data-dir", "graph-driver", "cgroup-root",
-      "pod-cidr", "cluster-dns", "cluster-domain");
+      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes");
   static final Set<String> CLEANUP_FLAGS = Set.of("data-dir");
   static final String DEFAULT_DATA_DIR = "/var/lib/capstan";
 
@@ -51,7 +51,7 @@ final class AgentCommand {
    * The pod networking of the {@code --pod-cidr} (used while the Node has no spec.podCIDR, which the
    * node IPAM controller sets; none by default), {@code --cluster-dns} (comma-separated; default
    * 10.96.0.10; empty for no cluster DNS) and {@code --cluster-domain} (cluster.local) flags, with
-   * kubelet's names.
+   * kubelet's names, and {@code --host-gw-routes true} (routes to other nodes' podCIDRs; off by default).
    */
   static NetworkOptions networkOptions(Flags flags) {
     NetworkOptions o = NetworkOptions.defaults();
@@ -64,6 +64,11 @@ final class AgentCommand {
       }
     }
     o = o.withPodCidr(cidr).withClusterDomain(flags.get("cluster-domain", o.clusterDomain()));
+    String hostGw = flags.get("host-gw-routes", "false");
+    if (!hostGw.equals("true") && !hostGw.equals("false")) {
+      throw new UsageException("--host-gw-routes must be true or false, not \"" + hostGw + "\"");
+    }
+    o = o.withHostGwRoutes(hostGw.equals("true"));
     String dns = flags.get("cluster-dns");
     if (dns != null) {
       List<String> addresses = dns.isBlank() ? List.of() : List.of(dns.split(",")).stream().map(String::trim).toList();

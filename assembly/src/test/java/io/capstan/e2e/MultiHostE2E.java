@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two simulated hosts (root): network namespaces A and B made by the test, joined by a veth pair
  * (192.168.250.1/24 - .2/24). A runs {@code capstan server} with its agent, B a {@code capstan agent}
- * with its own data dir and cgroup root; the test adds host-gw routes between the nodes' podCIDRs
- * (ADR 0012). A pod on A reaches a pod on B by pod IP and through a Service by name (A's DNS and
+ * with its own data dir and cgroup root, both with {@code --host-gw-routes true}: each routes the
+ * other node's podCIDR via its InternalIP (ADR 0012). A pod on A reaches a pod on B by pod IP and through a Service by name (A's DNS and
  * service rules, then the route to B).
  */
 class MultiHostE2E {
@@ -58,7 +58,7 @@ class MultiHostE2E {
       in(nsB, "ip", "link", "set", "capstan-" + r, "up");
 
       server = CapstanProcess.startIn(netnsA, "server", "--data-dir", dataA.toString(), "--listen",
-          "0.0.0.0:" + port, "--node-agent", "true", "--cgroup-root", cgA);
+          "0.0.0.0:" + port, "--node-agent", "true", "--cgroup-root", cgA, "--host-gw-routes", "true");
       server.awaitLine(l -> l.startsWith("capstan node agent running node " + nodeA), Duration.ofSeconds(120));
       Path kubeconfig = dataA.resolve("kubeconfig");
       Path kubeconfigB = dataB.resolve("kubeconfig-b");
@@ -67,15 +67,15 @@ class MultiHostE2E {
       PodNetworkE2E.importImage(dataA);
       PodNetworkE2E.importImage(dataB);
       agent = CapstanProcess.startIn(netnsB, "agent", "--kubeconfig", kubeconfigB.toString(), "--node-name", nodeB,
-          "--data-dir", dataB.toString(), "--graph-driver", "vfs", "--cgroup-root", cgB);
+          "--data-dir", dataB.toString(), "--graph-driver", "vfs", "--cgroup-root", cgB, "--host-gw-routes", "true");
       agent.awaitLine(l -> l.startsWith("capstan agent running node " + nodeB), Duration.ofSeconds(120));
 
       String cidrA = await(nsA, kubeconfig, home, "get", "node", nodeA, "-o", "jsonpath={.spec.podCIDR}");
       String cidrB = await(nsA, kubeconfig, home, "get", "node", nodeB, "-o", "jsonpath={.spec.podCIDR}");
       assertTrue(!cidrA.equals(cidrB), cidrA + " " + cidrB);
-      // host-gw: each host routes the other node's podCIDR to it over the link
-      in(nsA, "ip", "route", "replace", cidrB, "via", B_IP);
-      in(nsB, "ip", "route", "replace", cidrA, "via", A_IP);
+      // host-gw (--host-gw-routes): each agent routes the other node's podCIDR via its InternalIP
+      await("A routes B's pods via B", () -> routes(nsA).contains(cidrB + " via " + B_IP));
+      await("B routes A's pods via A", () -> routes(nsB).contains(cidrA + " via " + A_IP));
 
       kubectl(nsA, kubeconfig, home, """
           apiVersion: v1
@@ -125,6 +125,11 @@ class MultiHostE2E {
       assertEquals("web-b", byName, "pod on A -> Service on B's pod by name");
 
       kubectl(nsA, kubeconfig, home, null, "delete", "pods", "--all", "--wait=true");
+      agent.stop();
+      await("B's routes go with its agent, A drops its route once B's node is deleted", () -> {
+        kubectl(nsA, kubeconfig, home, null, "delete", "node", nodeB, "--ignore-not-found");
+        return !routes(nsB).contains(" via ") && !routes(nsA).contains(" via ");
+      });
     } finally {
       if (server != null && agent != null) {
         kubectl(nsA, dataA.resolve("kubeconfig"), home, null, "delete", "pods", "--all", "--wait=true",
@@ -146,6 +151,24 @@ class MultiHostE2E {
         PodShell.host("rm", "-rf", "--one-file-system", d.toString());
       }
     }
+  }
+
+  private static String routes(String ns) throws Exception {
+    return PodShell.host("nsenter", "--net=/run/netns/" + ns, "ip", "-4", "route", "show", "proto", "202").out();
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(String what, Check check) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      if (check.holds()) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError("timed out waiting until " + what);
   }
 
   private static void cleanup(String ns, Path data) throws Exception {

@@ -53,12 +53,16 @@ public final class NodeNetworking implements PodNetworking {
     private final String nodeName;
     private volatile ClusterDns dns;
     private volatile ServiceProxy proxy;
+    private final KubernetesClient client;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
+    private NodeRoutes routes;
 
     public NodeNetworking(NetworkOptions options, Path dataDir, KubernetesClient client, String nodeName)
             throws IOException {
         this.options = options;
         this.dataDir = dataDir;
         this.nodeName = nodeName;
+        this.client = client;
         this.network = new NodePodNetwork(options, dataDir, client, nodeName);
         this.services = client.services().inAnyNamespace().runnableInformer(0);
         this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
@@ -91,6 +95,12 @@ public final class NodeNetworking implements PodNetworking {
                 // pods still get their resolv.conf; names resolve once a server holds the address
                 LOG.warnf("cluster DNS not served on this node: %s", e.getMessage());
             }
+        }
+        if (options.hostGwRoutes()) {
+            nodes = client.nodes().runnableInformer(0);
+            routes = new NodeRoutes(nodes, nodeName);
+            routes.start();
+            nodes.start();
         }
         ServiceProxy p = new ServiceProxy(services, slices, proxyConfig(options, nodeName, dns != null));
         proxy = p;
@@ -177,6 +187,10 @@ public final class NodeNetworking implements PodNetworking {
 
     @Override
     public void close() {
+        if (nodes != null) {
+            nodes.stop();
+            routes.close(); // the routes to other nodes' pods go with the agent
+        }
         ServiceProxy p = proxy;
         proxy = null;
         if (p != null) {
@@ -215,6 +229,7 @@ public final class NodeNetworking implements PodNetworking {
         }
         try {
             DnsInterface.remove();
+            NodeRoutes.removeAll();
         } catch (IOException e) {
             errors.add(e);
         }
