@@ -262,12 +262,16 @@ class PodNetworkE2E {
   }
 
   static void importImage(Path data) throws Exception {
-    Process imported = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("capstan.jar"), "image", "import", "--data-dir", data.toString(),
-        TestImages.rootfsTarball(Files.createTempDirectory("capstan-e2e-img-"), false).toString(), IMAGE)
-        .redirectErrorStream(true).start();
-    String out = new String(imported.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, imported.waitFor(), out);
+    Path tmp = Files.createTempDirectory("capstan-e2e-img-");
+    try {
+      Process imported = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          System.getProperty("capstan.jar"), "image", "import", "--data-dir", data.toString(),
+          TestImages.rootfsTarball(tmp, false).toString(), IMAGE).redirectErrorStream(true).start();
+      String out = new String(imported.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, imported.waitFor(), out);
+    } finally {
+      PodShell.host("rm", "-rf", "--one-file-system", tmp.toString());
+    }
   }
 
   static String get(Kubectl kubectl, String what, String jsonpath) throws Exception {

@@ -85,7 +85,9 @@ class ServicesE2E {
           """, "apply", "-f", "-").ok();
       await("the pods run", () -> get(k, "pods", "{.items[*].status.phase}").equals("Running Running"), server);
       String clusterIp = get(k, "service/web", "{.spec.clusterIP}");
-      assertTrue(clusterIp.startsWith("10.9") && !clusterIp.equals("10.96.0.10"), "allocated " + clusterIp);
+      String[] octets = clusterIp.split("\\.");
+      assertTrue(octets.length == 4 && octets[0].equals("10") && Integer.parseInt(octets[1]) >= 96
+          && Integer.parseInt(octets[1]) <= 111 && !clusterIp.equals("10.96.0.10"), "in 10.96.0.0/12: " + clusterIp);
       long client = PodShell.pid(data, get(k, "pod/client", "{.status.containerStatuses[0].containerID}"));
       String first = get(k, "pods", "-l", "app=web", "{.items[0].metadata.name}");
       await("the client reaches the service by name", () -> fetch(client, "web").equals(first), server);
