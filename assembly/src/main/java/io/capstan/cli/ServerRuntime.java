@@ -105,7 +105,8 @@ final class ServerRuntime {
     try {
       agent = AgentRole.start(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(listen.url()).build(),
           node, agentRuntime);
-      System.out.println("capstan node agent running node " + node + " (graph driver " + agentRuntime.runtime().graphDriver()
+      System.out.println("capstan node agent running node " + node + " (graph driver "
+          + agentRuntime.runtime().graphDriver()
           + ")");
     } catch (Exception e) {
       System.err.println("capstan: node agent not started: " + e.getMessage());

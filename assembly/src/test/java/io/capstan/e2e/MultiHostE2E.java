@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Two simulated hosts (root): network namespaces A and B made by the test, joined by a veth pair
  * (192.168.250.1/24 - .2/24). A runs {@code capstan server} with its agent, B a {@code capstan agent}
  * with its own data dir and cgroup root, both with {@code --host-gw-routes true}: each routes the
- * other node's podCIDR via its InternalIP (ADR 0012). A pod on A reaches a pod on B by pod IP and through a Service by name (A's DNS and
+ * other node's podCIDR via its InternalIP (ADR 0012). A pod on A reaches a pod on B by pod IP and
+ * through a Service by name (A's DNS and
  * service rules, then the route to B).
  */
 class MultiHostE2E {

@@ -28,7 +28,8 @@ final class PodShell {
 
   /** Runs {@code argv} in the container whose host pid is {@code pid}, as that container sees the world. */
   static Out exec(long pid, String... argv) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-n", "-u", "-r", "-w", "--"));
+    List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-n", "-u", "-r", "-w",
+        "--"));
     cmd.addAll(List.of(argv));
     return host(cmd.toArray(String[]::new));
   }

@@ -138,7 +138,8 @@ class ServicesE2E {
       }
 
       // bad input refused by the API server
-      Kubectl.Result outside = k.runWithInput(service("bad-range", "clusterIP: 10.0.0.5", "ClusterIP"), "apply", "-f", "-");
+      Kubectl.Result outside = k.runWithInput(service("bad-range", "clusterIP: 10.0.0.5", "ClusterIP"),
+          "apply", "-f", "-");
       assertNotEquals(0, outside.code());
       assertTrue(outside.err().contains("not in the valid range"), outside.err());
       Kubectl.Result taken = k.runWithInput(service("bad-taken", "clusterIP: " + clusterIp, "ClusterIP"),

@@ -93,7 +93,8 @@ final class NodeRoutes implements AutoCloseable {
                     Ip.Outcome o = Ip.run("ip", "route", "replace", e.getKey(), "via", e.getValue(), "proto",
                             Integer.toString(PROTO));
                     if (o.code() != 0) {
-                        LOG.warnf("no route to the pods of %s via %s: %s", e.getKey(), e.getValue(), o.output().strip());
+                        LOG.warnf("no route to the pods of %s via %s: %s", e.getKey(), e.getValue(),
+                                o.output().strip());
                     } else {
                         LOG.infof("pods of %s routed via node %s", e.getKey(), e.getValue());
                     }

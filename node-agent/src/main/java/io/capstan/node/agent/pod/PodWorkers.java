@@ -66,7 +66,8 @@ public final class PodWorkers implements AutoCloseable {
         this.terminator = new PodTerminator(runtime, client, clock, events, network);
         Controller[] self = new Controller[1];
         PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
-                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key), network, events);
+                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key), network,
+                events);
         long period = config.housekeepingInterval().toMillis();
         long sync = config.podSyncInterval().toMillis();
         Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
