@@ -1,5 +1,7 @@
 package io.capstan.cli;
 
+import io.capstan.node.agent.net.NetworkOptions;
+import io.capstan.node.agent.net.NodeNetworking;
 import io.capstan.node.graph.GraphDrivers;
 import io.capstan.node.runtime.RuntimeConfig;
 import io.fabric8.kubernetes.client.Config;
@@ -16,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * next agent on the same data directory.
  */
 final class AgentCommand {
-  static final Set<String> FLAGS = Set.of("kubeconfig", "node-name", "data-dir", "graph-driver", "cgroup-root");
+  static final Set<String> FLAGS = Set.of("kubeconfig", "node-name", "data-dir", "graph-driver", "cgroup-root",
+      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes");
+  static final Set<String> CLEANUP_FLAGS = Set.of("data-dir");
   static final String DEFAULT_DATA_DIR = "/var/lib/capstan";
 
   private AgentCommand() {}
@@ -30,7 +34,8 @@ final class AgentCommand {
     RuntimeConfig runtime = runtimeConfig(flags, Path.of(flags.get("data-dir", DEFAULT_DATA_DIR)).toAbsolutePath());
     String nodeName = flags.get("node-name", AgentRole.hostname());
     ConsoleLogging.install();
-    AgentRole role = AgentRole.start(config, nodeName, runtime);
+    AgentRole role = AgentRole.start(config, nodeName,
+        new AgentRole.Settings(runtime, networkOptions(flags)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       role.close();
@@ -40,6 +45,51 @@ final class AgentCommand {
         + " (data dir " + runtime.dataDir() + ", graph driver " + runtime.graphDriver() + ")");
     System.out.flush();
     stopped.await();
+  }
+
+  /**
+   * The pod networking of the {@code --pod-cidr} (used while the Node has no spec.podCIDR, which the
+   * node IPAM controller sets; none by default), {@code --cluster-dns} (comma-separated; default
+   * 10.96.0.10; empty for no cluster DNS) and {@code --cluster-domain} (cluster.local) flags, with
+   * kubelet's names, and {@code --host-gw-routes true} (routes to other nodes' podCIDRs; off by default).
+   */
+  static NetworkOptions networkOptions(Flags flags) {
+    NetworkOptions o = NetworkOptions.defaults();
+    String cidr = flags.get("pod-cidr");
+    if (cidr != null) {
+      try {
+        io.capstan.node.network.NetworkConfig.defaults(Path.of("/"), cidr);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid --pod-cidr \"" + cidr + "\": " + e.getMessage());
+      }
+    }
+    o = o.withPodCidr(cidr).withClusterDomain(flags.get("cluster-domain", o.clusterDomain()));
+    String hostGw = flags.get("host-gw-routes", "false");
+    if (!hostGw.equals("true") && !hostGw.equals("false")) {
+      throw new UsageException("--host-gw-routes must be true or false, not \"" + hostGw + "\"");
+    }
+    o = o.withHostGwRoutes(hostGw.equals("true"));
+    String dns = flags.get("cluster-dns");
+    if (dns != null) {
+      List<String> addresses = dns.isBlank() ? List.of() : List.of(dns.split(",")).stream().map(String::trim).toList();
+      try {
+        o = o.withClusterDns(addresses);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid --cluster-dns \"" + dns + "\": " + e.getMessage());
+      }
+    }
+    return o;
+  }
+
+  /**
+   * {@code capstan agent cleanup [--data-dir D]}: removes what the node's pod networking left with
+   * no agent running: every pod's network, the bridge, the safety routes, the IPAM state and the
+   * {@code capstan-dns} interface.
+   */
+  static void cleanup(Flags flags) throws Exception {
+    Path dataDir = Path.of(flags.get("data-dir", DEFAULT_DATA_DIR)).toAbsolutePath();
+    NodeNetworking.cleanup(NetworkOptions.defaults(), dataDir);
+    System.out.println("capstan agent: removed the pod network of " + dataDir);
   }
 
   /** The runtime config of the {@code --data-dir}, {@code --graph-driver} and {@code --cgroup-root} flags. */

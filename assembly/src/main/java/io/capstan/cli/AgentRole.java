@@ -2,6 +2,8 @@ package io.capstan.cli;
 
 import io.capstan.node.agent.AgentConfig;
 import io.capstan.node.agent.NodeAgent;
+import io.capstan.node.agent.net.NetworkOptions;
+import io.capstan.node.agent.net.NodeNetworking;
 import io.capstan.node.runtime.NativeContainerRuntime;
 import io.capstan.node.runtime.RuntimeConfig;
 import io.fabric8.kubernetes.client.Config;
@@ -28,14 +30,19 @@ final class AgentRole implements AutoCloseable {
     this.agent = agent;
   }
 
+  /** The agent's settings from the command line: its runtime and its pod networking. */
+  record Settings(RuntimeConfig runtime, NetworkOptions network) {}
+
   /** Opens the runtime and starts the agent for node {@code nodeName}; undoes both on failure. */
-  static AgentRole start(Config config, String nodeName, RuntimeConfig runtimeConfig) throws Exception {
+  static AgentRole start(Config config, String nodeName, Settings settings) throws Exception {
+    RuntimeConfig runtimeConfig = settings.runtime();
     NativeContainerRuntime runtime = NativeContainerRuntime.open(runtimeConfig);
     KubernetesClient client = null;
     try {
       client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
+      NodeNetworking network = new NodeNetworking(settings.network(), runtimeConfig.dataDir(), client, nodeName);
       NodeAgent agent = new NodeAgent(AgentConfig.defaults(nodeName, runtimeConfig.dataDir()), client, runtime,
-          runtime.images());
+          runtime.images(), java.time.Clock.systemUTC(), network);
       agent.start();
       return new AgentRole(client, runtime, agent);
     } catch (Exception | Error e) {

@@ -28,7 +28,14 @@ public final class CapstanMain implements QuarkusApplication {
           }, rest);
         }
         case "controllers" -> ControllersCommand.run(Flags.parse(rest, ControllersCommand.FLAGS));
-        case "agent" -> AgentCommand.run(Flags.parse(rest, AgentCommand.FLAGS));
+        case "agent" -> {
+          if (rest.length > 0 && rest[0].equals("cleanup")) {
+            AgentCommand.cleanup(Flags.parse(java.util.Arrays.copyOfRange(rest, 1, rest.length),
+                AgentCommand.CLEANUP_FLAGS));
+          } else {
+            AgentCommand.run(Flags.parse(rest, AgentCommand.FLAGS));
+          }
+        }
         case "simulate" -> SimulateCommand.run(Flags.parse(rest, SimulateCommand.FLAGS));
         case "image" -> ImageCommand.run(rest);
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN

@@ -15,7 +15,7 @@ import java.util.Set;
 final class ServerCommand {
   static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
       "graph-driver", "cgroup-root", "service-cluster-ip-range", "service-node-port-range", "cluster-cidr",
-      "node-cidr-mask-size");
+      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes");
 
   private ServerCommand() {}
 
@@ -37,9 +37,10 @@ final class ServerCommand {
       throw new UsageException(e.getMessage());
     }
     if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
-        || flags.get("cgroup-root") != null)) {
-      throw new UsageException(
-          "apiserver runs no node agent: --node-agent, --graph-driver and --cgroup-root are for server");
+        || flags.get("cgroup-root") != null || flags.get("pod-cidr") != null || flags.get("cluster-dns") != null
+        || flags.get("cluster-domain") != null || flags.get("host-gw-routes") != null)) {
+      throw new UsageException("apiserver runs no node agent: --node-agent, --graph-driver, --cgroup-root,"
+          + " --pod-cidr, --cluster-dns and --cluster-domain are for server");
     }
     String nodeAgent = flags.get("node-agent", "true");
     if (!nodeAgent.equals("true") && !nodeAgent.equals("false")) {
@@ -77,8 +78,10 @@ final class ServerCommand {
     }
     ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port())
         .withServiceRanges(serviceRange, nodePorts);
-    io.capstan.node.runtime.RuntimeConfig agent = role.equals("server") && nodeAgent.equals("true")
-        ? AgentCommand.runtimeConfig(flags, dataDir) : null;
+    // the agent's safety routes cover the ranges this server hands out
+    AgentRole.Settings agent = role.equals("server") && nodeAgent.equals("true")
+        ? new AgentRole.Settings(AgentCommand.runtimeConfig(flags, dataDir),
+            AgentCommand.networkOptions(flags).withCidrs(ipam.clusterCidr(), serviceRange)) : null;
     ServerRuntime.configure(role, config, dataDir, listen, grace, ipam, agent);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));

@@ -20,14 +20,14 @@ final class ServerRuntime {
   private final Path dataDir;
   private final Listen listen;
   private final java.time.Duration nodeMonitorGracePeriod;
-  private final RuntimeConfig agentRuntime;
+  private final AgentRole.Settings agentRuntime;
   private final ControllersRole.NodeIpam ipam;
   private ApiServer apiServer;
   private ControllersRole controllers;
   private AgentRole agent;
 
   private ServerRuntime(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, RuntimeConfig agentRuntime) {
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, AgentRole.Settings agentRuntime) {
     this.role = role;
     this.ipam = ipam;
     this.agentRuntime = agentRuntime;
@@ -39,7 +39,7 @@ final class ServerRuntime {
 
   /** {@code agentRuntime} is the node agent's runtime config, or {@code null} to run no agent. */
   static void configure(String role, ApiServerConfig config, Path dataDir, Listen listen,
-      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, RuntimeConfig agentRuntime) {
+      java.time.Duration nodeMonitorGracePeriod, ControllersRole.NodeIpam ipam, AgentRole.Settings agentRuntime) {
     current = new ServerRuntime(role, config, dataDir, listen, nodeMonitorGracePeriod, ipam, agentRuntime);
   }
 
@@ -105,7 +105,8 @@ final class ServerRuntime {
     try {
       agent = AgentRole.start(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(listen.url()).build(),
           node, agentRuntime);
-      System.out.println("capstan node agent running node " + node + " (graph driver " + agentRuntime.graphDriver()
+      System.out.println("capstan node agent running node " + node + " (graph driver "
+          + agentRuntime.runtime().graphDriver()
           + ")");
     } catch (Exception e) {
       System.err.println("capstan: node agent not started: " + e.getMessage());

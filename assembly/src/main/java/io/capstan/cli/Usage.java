@@ -11,6 +11,7 @@ final class Usage {
                        [--node-agent true|false] [--graph-driver overlay|vfs] [--cgroup-root R]
                        [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
                        [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
+                       [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D] [--host-gw-routes true|false]
             all-in-one: API server on embedded SQLite in DIR (or on etcd), the controllers, and
             a node agent running this machine's pods (node name = hostname; needs root; images,
             containers and logs under DIR); writes an admin kubeconfig to DIR/kubeconfig.
@@ -22,11 +23,20 @@ final class Usage {
                [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
             the controllers alone (leader-elected, so several may run).
         capstan agent --kubeconfig FILE [--node-name N] [--data-dir DIR] [--graph-driver overlay|vfs]
-                      [--cgroup-root R]
+                      [--cgroup-root R] [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D]
+                      [--host-gw-routes true|false]
             the node agent alone: registers this machine as node N (default: the hostname)
             and runs its pods with the native runtime (needs root). Default DIR
             /var/lib/capstan, graph driver overlay, cgroup root "capstan" (relative to
-            the agent's own cgroup; absolute when it starts with /).
+            the agent's own cgroup; absolute when it starts with /). Pods get addresses from
+            the Node's spec.podCIDR, set by the node IPAM controller (--pod-cidr: used while
+            it is unset), a resolv.conf naming the cluster DNS served on this node
+            (--cluster-dns, default 10.96.0.10; --cluster-domain, default cluster.local).
+            --host-gw-routes true routes other nodes' podCIDRs via their InternalIPs (the
+            nodes must share a link).
+        capstan agent cleanup [--data-dir DIR]
+            removes what pod networking left once no agent runs on DIR: pods' networks, the
+            bridge capstan0, the unreachable safety routes, the capstan-dns interface.
         capstan simulate --kubeconfig FILE --nodes N [--name-prefix sim] [--lease-renew-interval 10s]
             simulated nodes PREFIX-0..N-1 that run the pods bound to them (no containers),
             for testing the control plane; stop it and the nodes go NotReady.

@@ -41,7 +41,19 @@ public final class CapstanProcess implements AutoCloseable {
 
   /** Starts {@code capstan ARGS...} from the jar the build made (system property capstan.jar). */
   public static CapstanProcess start(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return startIn(null, args);
+  }
+
+  /**
+   * Starts {@code capstan ARGS...} in the network namespace {@code netns} (through
+   * {@code nsenter --net=}, which changes nothing else), or in this one when null.
+   */
+  public static CapstanProcess startIn(Path netns, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (netns != null) {
+      cmd.addAll(List.of("/usr/bin/nsenter", "--net=" + netns));
+    }
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-jar", System.getProperty("capstan.jar")));
     cmd.addAll(List.of(args));
     return new CapstanProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());

@@ -38,8 +38,10 @@ class NodeAgentE2E {
     String node = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase(Locale.ROOT);
     String cgroupRoot = "capstan-e2e-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     CgroupConfig cgroups = CgroupConfig.defaults().withRoot(cgroupRoot);
+    Path[] dataDir = new Path[1];
     try (CapstanServer server = CapstanServer.start("--node-agent", "true", "--cgroup-root", cgroupRoot)) {
       Path data = server.dataDir();
+      dataDir[0] = data;
       await("the server's node agent starts", () -> server.log().contains("capstan node agent running node " + node),
           server);
       Process imported = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -136,8 +138,11 @@ class NodeAgentE2E {
 
       server.stop();
       assertEquals(List.of(), containerMounts(data), "mounts under the data dir after the server stopped");
+      assertEquals(0, PodNetworkE2E.cleanup(data).code());
+      assertEquals(List.of(), PodShell.traces(data), "pod network after capstan agent cleanup");
     } finally {
       PodCgroups.open(cgroups).removeAll(); // the root and its QoS parents, which outlive the pods
+      PodNetworkE2E.cleanup(dataDir[0]); // the pod network's bridge and safety routes
     }
   }
 
@@ -181,8 +186,11 @@ class NodeAgentE2E {
       }
       assertEquals(List.of(), containerMounts(data), "mounts under the agent's data dir after it stopped");
       assertEquals(List.of(), shims(data), "shim processes");
+      assertEquals(0, PodNetworkE2E.cleanup(data).code());
+      assertEquals(List.of(), PodShell.traces(data), "pod network after capstan agent cleanup");
     } finally {
       PodCgroups.open(CgroupConfig.defaults().withRoot(cgroupRoot)).removeAll();
+      PodNetworkE2E.cleanup(data);
     }
   }
 

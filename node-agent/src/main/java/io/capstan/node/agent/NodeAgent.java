@@ -1,5 +1,6 @@
 package io.capstan.node.agent;
 
+import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.node.NodeReporter;
 import io.capstan.node.agent.pod.PodWorkers;
 import io.capstan.node.cri.ContainerRuntime;
@@ -21,6 +22,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final NodeReporter node;
     private final PodWorkers pods;
+    private final PodNetworking network;
 
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images) {
         this(config, client, runtime, images, Clock.systemUTC());
@@ -29,15 +31,27 @@ public final class NodeAgent implements AutoCloseable {
     /** An agent whose timestamps, back-offs and grace periods follow {@code clock}. */
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock) {
+        this(config, client, runtime, images, clock, PodNetworking.NONE);
+    }
+
+    /**
+     * An agent whose pods are networked by {@code network} (started after the node is registered,
+     * closed with the agent); {@link PodNetworking#NONE} gives every pod only loopback.
+     */
+    public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
+            Clock clock, PodNetworking network) {
         this.config = config;
+        this.network = network;
         this.node = new NodeReporter(config, client, images, clock);
-        this.pods = new PodWorkers(config, client, runtime, images, clock, node::internalIp, node::allocatable);
+        this.pods = new PodWorkers(config, client, runtime, images, clock, node::internalIp, node::allocatable,
+                network);
     }
 
     /** Registers the node, then starts the pod workers once the pod cache has synced. */
     public void start() throws Exception {
         try {
             node.start();
+            network.start();
             pods.start();
         } catch (Exception | Error e) {
             close();
@@ -49,6 +63,7 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() {
         pods.close();
+        network.close();
         node.close();
     }
 }

@@ -3,6 +3,7 @@ package io.capstan.node.agent.pod;
 import io.capstan.node.agent.env.ConfigError;
 import io.capstan.node.agent.env.EnvResolver;
 import io.capstan.node.agent.env.Expansion;
+import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.status.Waiting;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerSpec;
@@ -39,12 +40,14 @@ final class ContainerStarter {
     private final Clock clock;
     private final WaitingReasons waiting;
     private final PodEvents events;
+    private final PodNetworking network;
     final Backoff crashes;
     final Backoff pulls;
     final Backoff startFailures;
 
     ContainerStarter(ContainerRuntime runtime, ImageService images, EnvResolver env, Clock clock,
-            WaitingReasons waiting, PodEvents events) {
+            WaitingReasons waiting, PodEvents events, PodNetworking network) {
+        this.network = network;
         this.runtime = runtime;
         this.images = images;
         this.env = env;
@@ -81,6 +84,10 @@ final class ContainerStarter {
         } catch (ConfigError e) {
             waiting.set(uid, c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
             events.warning(pod, c.getName(), "Failed", "Error: " + e.getMessage());
+            return Duration.ofSeconds(10);
+        } catch (java.io.IOException e) {
+            waiting.set(uid, c.getName(), new Waiting("CreateContainerError", "resolv.conf: " + e.getMessage()));
+            events.warning(pod, c.getName(), "Failed", "Error: resolv.conf: " + e.getMessage());
             return Duration.ofSeconds(10);
         }
         if (previous != null && previous.state() == ContainerStatus.ContainerState.EXITED) {
@@ -217,8 +224,12 @@ final class ContainerStarter {
         return !last.contains(":") || last.endsWith(":latest") ? "Always" : "IfNotPresent";
     }
 
-    private ContainerSpec spec(Pod pod, Container c, int attempt, EnvResolver.PodContext ctx) throws ConfigError {
-        List<ContainerSpec.EnvVar> vars = env.resolve(pod, c, ctx);
+    private ContainerSpec spec(Pod pod, Container c, int attempt, EnvResolver.PodContext ctx)
+            throws ConfigError, java.io.IOException {
+        // the container's own variables, then the service variables it does not define (enableServiceLinks)
+        List<ContainerSpec.EnvVar> vars = network.withServiceEnv(pod, env.resolve(pod, c, ctx));
+        List<ContainerSpec.MountSpec> mounts = network.mounts(pod, (reason, message) ->
+                events.warning(pod, null, reason, message));
         Map<String, String> map = new LinkedHashMap<>();
         vars.forEach(v -> map.put(v.name(), v.value()));
         List<String> command = c.getCommand() == null ? List.of()
@@ -226,7 +237,7 @@ final class ContainerStarter {
         List<String> args = c.getArgs() == null ? List.of()
                 : c.getArgs().stream().map(s -> Expansion.expand(s, map)).toList();
         return new ContainerSpec(pod.getMetadata().getUid(), c.getName(), attempt, c.getImage(), command, args, vars,
-                c.getWorkingDir(), SecurityContexts.merge(pod, c), Resources.container(c), List.of(),
+                c.getWorkingDir(), SecurityContexts.merge(pod, c), Resources.container(c), mounts,
                 Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
     }
 

@@ -4,6 +4,7 @@ import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerStatus;
 import io.capstan.node.cri.RuntimeFailure;
 import io.capstan.node.cri.SandboxStatus;
+import io.capstan.node.agent.net.PodNetworking;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -27,8 +28,12 @@ final class Housekeeping {
     private final Duration grace;
     private final Consumer<String> forget;
 
-    Housekeeping(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, Duration grace, Consumer<String> forget) {
+    private final PodNetworking network;
+
+    Housekeeping(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, PodNetworking network, Duration grace,
+            Consumer<String> forget) {
         this.pods = pods;
+        this.network = network;
         this.runtime = runtime;
         this.grace = grace;
         this.forget = forget;
@@ -66,7 +71,10 @@ final class Housekeeping {
             }
             try {
                 runtime.removeSandbox(s.podUid());
+                network.detach(s.podUid());
                 LOG.infof("removed orphaned sandbox pod=%s/%s uid=%s", s.namespace(), s.name(), s.podUid());
+            } catch (java.io.IOException e) {
+                LOG.warnf("removing the network of orphaned sandbox uid=%s: %s", s.podUid(), e.getMessage());
             } catch (RuntimeFailure e) {
                 LOG.warnf("removing orphaned sandbox uid=%s: %s %s", s.podUid(), e.reason(), e.getMessage());
             }

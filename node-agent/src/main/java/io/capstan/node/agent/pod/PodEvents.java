@@ -123,6 +123,9 @@ final class PodEvents implements AutoCloseable {
     }
 
     private static String fieldPath(Pod pod, String container) {
+        if (container == null) {
+            return null; // an event about the pod itself (its sandbox, its DNS configuration)
+        }
         boolean init = pod.getSpec().getInitContainers() != null
                 && pod.getSpec().getInitContainers().stream().anyMatch(c -> container.equals(c.getName()));
         return (init ? "spec.initContainers{" : "spec.containers{") + container + "}";

@@ -4,6 +4,7 @@ import io.capstan.controllers.runtime.Reconciler;
 import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.capstan.node.agent.env.EnvResolver;
+import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.agent.status.PodStatusWriter;
 import io.capstan.node.cri.ContainerRuntime;
@@ -51,12 +52,16 @@ final class PodSyncer implements Reconciler {
     private final Duration resync;
     private final Clock clock;
     private final java.util.function.Consumer<Request> retry;
+    private final PodNetworking network;
+    private final PodEvents events;
 
     PodSyncer(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, ContainerStarter starter,
             PodTerminator terminator, PodStatusWriter statuses, WaitingReasons waiting, PodKeys keys,
             Housekeeping housekeeping, Supplier<String> hostIp,
             Supplier<Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable, Duration resync, Clock clock,
-            java.util.function.Consumer<Request> retry) {
+            java.util.function.Consumer<Request> retry, PodNetworking network, PodEvents events) {
+        this.network = network;
+        this.events = events;
         this.pods = pods;
         this.runtime = runtime;
         this.starter = starter;
@@ -102,11 +107,18 @@ final class PodSyncer implements Reconciler {
         boolean sandboxReady;
         Duration next = null;
         if (!terminal) {
-            sandboxReady = sandboxUp(pod);
+            PodNetworking.Attachment net = attach(pod);
+            if (net != null) {
+                podIp = net.ips().isEmpty() ? null : net.ips().get(0);
+            }
+            sandboxReady = (net != null || !needsNetwork(pod)) && sandboxUp(pod, net);
             next = sandboxReady ? startContainers(pod, new EnvResolver.PodContext(podIp, host, allocatable.get()))
                     : resync;
         } else {
             sandboxReady = runtime.listSandboxes().stream().anyMatch(s -> uid.equals(s.podUid()) && s.ready());
+            if (!hostNetwork && pod.getStatus() != null) {
+                podIp = pod.getStatus().getPodIP(); // a finished pod keeps the address it had
+            }
         }
         Map<String, List<ContainerStatus>> containers = RuntimePods.containers(runtime, uid);
         var observed = new PodStatusWriter.Observed(containers, waiting.of(uid), sandboxReady, host, podIp,
@@ -118,10 +130,37 @@ final class PodSyncer implements Reconciler {
         return Result.requeueAfter(next.compareTo(resync) > 0 ? resync : next);
     }
 
-    /** Makes the pod's sandbox if needed; whether it is ready. */
-    private boolean sandboxUp(Pod pod) {
+    private PodNetworking.Attachment failedNetwork(Pod pod, PodNetworking.SetupException e) {
+        LOG.warnf("pod=%s/%s network setup failed: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                e.getMessage());
+        events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: failed to set up network"
+                + " for sandbox of pod " + pod.getMetadata().getName() + ": " + e.getMessage());
+        return null;
+    }
+
+    /** The pod's network (set up before its sandbox), or null: none of its own, or setup failed. */
+    private PodNetworking.Attachment attach(Pod pod) {
         try {
-            return runtime.runSandbox(sandbox(pod)).ready();
+            return network.attach(pod);
+        } catch (PodNetworking.SetupException e) {
+            return failedNetwork(pod, e);
+        }
+    }
+
+    /** Whether the pod must have a network of its own before its sandbox is made. */
+    private boolean needsNetwork(Pod pod) {
+        return network != PodNetworking.NONE && !Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+    }
+
+    /** Makes the pod's sandbox if needed, in the pod's network namespace; whether it is ready. */
+    private boolean sandboxUp(Pod pod, PodNetworking.Attachment net) {
+        try {
+            SandboxSpec spec = sandbox(pod);
+            if (net != null) {
+                spec = new SandboxSpec(spec.podUid(), spec.namespace(), spec.name(), spec.hostname(),
+                        spec.resources(), net.netnsPath());
+            }
+            return runtime.runSandbox(spec).ready();
         } catch (RuntimeFailure f) {
             LOG.warnf("pod=%s/%s sandbox failed: %s %s", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), f.reason(), f.getMessage());

@@ -5,6 +5,7 @@ import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerStatus;
 import io.capstan.node.cri.RuntimeFailure;
 import io.fabric8.kubernetes.api.model.Container;
+import io.capstan.node.agent.net.PodNetworking;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -49,8 +50,12 @@ final class PodTerminator implements AutoCloseable {
         return t;
     });
 
-    PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock, PodEvents events) {
+    private final PodNetworking network;
+
+    PodTerminator(ContainerRuntime runtime, KubernetesClient client, Clock clock, PodEvents events,
+            PodNetworking network) {
         this.events = events;
+        this.network = network;
         this.runtime = runtime;
         this.client = client;
         this.clock = clock;
@@ -98,7 +103,7 @@ final class PodTerminator implements AutoCloseable {
      * running container, in parallel as kubelet does, runs its preStop hook and is then stopped with
      * what is left of the grace period.
      */
-    void terminate(Pod pod) throws RuntimeFailure, InterruptedException {
+    void terminate(Pod pod) throws RuntimeFailure, InterruptedException, java.io.IOException {
         String uid = pod.getMetadata().getUid();
         Instant deadline = clock.instant().plus(gracePeriod(pod));
         Set<String> sidecars = Sidecars.names(pod);
@@ -110,6 +115,7 @@ final class PodTerminator implements AutoCloseable {
         stopAll(pod, running.stream().filter(c -> !sidecars.contains(c.name())).toList(), deadline);
         stopAll(pod, running.stream().filter(c -> sidecars.contains(c.name())).toList(), deadline);
         removeAll(runtime, uid);
+        network.detach(uid); // after the sandbox: DEL releases the address, then the namespace goes
         confirmDeletion(pod);
     }
 

@@ -6,6 +6,7 @@ import io.capstan.controllers.runtime.Request;
 import io.capstan.node.agent.AgentConfig;
 import io.capstan.node.agent.env.ApiEnvSources;
 import io.capstan.node.agent.env.EnvResolver;
+import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.status.PodStatusWriter;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ImageService;
@@ -40,7 +41,7 @@ public final class PodWorkers implements AutoCloseable {
     private final PodEvents events;
 
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
-            Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable) {
+            Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable, PodNetworking network) {
         this.manager = new ControllerManager(client);
         this.runtime = runtime;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,24 +55,28 @@ public final class PodWorkers implements AutoCloseable {
         PodKeys keys = new PodKeys();
         this.events = new PodEvents(client, clock, config.nodeName());
         ContainerStarter starter = new ContainerStarter(runtime, images, new EnvResolver(new ApiEnvSources(client)),
-                clock, waiting, events);
+                clock, waiting, events, network);
         PodStatusWriter statuses = new PodStatusWriter(client);
-        Housekeeping housekeeping = new Housekeeping(pods, runtime, config.orphanGracePeriod(), uid -> {
+        Housekeeping housekeeping = new Housekeeping(pods, runtime, network, config.orphanGracePeriod(), uid -> {
             keys.remove(uid);
             waiting.forget(uid);
             starter.forget(uid);
             statuses.forget(uid);
         });
-        this.terminator = new PodTerminator(runtime, client, clock, events);
+        this.terminator = new PodTerminator(runtime, client, clock, events, network);
         Controller[] self = new Controller[1];
         PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
-                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key));
+                hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key), network,
+                events);
         long period = config.housekeepingInterval().toMillis();
         long sync = config.podSyncInterval().toMillis();
         Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
                 .workers(config.podWorkers()).primary(pods)
                 .onStart(() -> {
                     housekeeping.sweepQuietly();
+                    // pods' networks left by a crash or missed deletions go before any pod is synced
+                    network.gc(pods.getStore().list().stream().map(p -> p.getMetadata().getUid())
+                            .collect(java.util.stream.Collectors.toSet()));
                     ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
                     ticker.scheduleWithFixedDelay(this::syncAll, sync, sync, TimeUnit.MILLISECONDS);
                 })
