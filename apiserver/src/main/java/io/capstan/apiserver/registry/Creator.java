@@ -79,7 +79,7 @@ final class Creator {
       try {
         KeyValue kv = registry.storage().create(type.key(meta.path("namespace").asText(), name),
             StoredObjects.encode(obj), ttl);
-        return StoredObjects.decode(kv);
+        return StoredObjects.written(obj, kv);
       } catch (KeyExistsException e) {
         if (!generate || attempt >= GENERATE_NAME_ATTEMPTS) {
           throw StatusErrors.alreadyExists(type.group(), type.plural(), name);

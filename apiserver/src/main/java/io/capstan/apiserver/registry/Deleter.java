@@ -61,7 +61,7 @@ public final class Deleter {
         }
         try {
           KeyValue kv = registry.storage().update(cur.key(), StoredObjects.encode(marked), cur.modRevision(), cur.ttlSeconds());
-          return new Result(Registry.present(type, StoredObjects.decode(kv)), false);
+          return new Result(Registry.present(type, StoredObjects.written(marked, kv)), false);
         } catch (ConflictException | KeyNotFoundException e) {
           continue;
         }

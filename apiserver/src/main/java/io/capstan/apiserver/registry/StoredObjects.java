@@ -23,6 +23,20 @@ public final class StoredObjects {
     return obj;
   }
 
+  /**
+   * The object as {@link #decode(KeyValue)} would give it back after {@code obj} was written as
+   * {@code kv} (its bytes being {@link #encode}{@code (obj)}), without parsing them again: {@code obj}
+   * itself, its selfLink dropped and its resourceVersion set to the write's revision (last in its
+   * metadata, as decoding puts it).
+   */
+  public static ObjectNode written(ObjectNode obj, KeyValue kv) {
+    ObjectNode meta = Json.metadata(obj);
+    meta.remove("selfLink");
+    meta.remove("resourceVersion");
+    meta.put("resourceVersion", Long.toString(kv.modRevision()));
+    return obj;
+  }
+
   /** The bytes to store for {@code obj}: a copy without resourceVersion and selfLink. */
   public static byte[] encode(ObjectNode obj) {
     ObjectNode copy = obj.deepCopy();

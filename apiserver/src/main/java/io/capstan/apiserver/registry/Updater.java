@@ -156,7 +156,7 @@ final class Updater {
       return obj;
     }
     try {
-      return StoredObjects.decode(registry.storage().update(cur.key(), bytes, cur.modRevision(), cur.ttlSeconds()));
+      return StoredObjects.written(obj, registry.storage().update(cur.key(), bytes, cur.modRevision(), cur.ttlSeconds()));
     } catch (ConflictException | KeyNotFoundException e) {
       return null;
     }
