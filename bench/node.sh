@@ -5,7 +5,7 @@
 # another and PODS at once from create to Running (watch), the shim's container launch against
 # /bin/true without namespaces, and the shim processes' RSS/PSS per pod. Every pod is deleted at
 # the end; whatever is left (mounts, cgroups) is removed here. Copy the figures into
-# docs/benchmarks.md with date, machine and load.
+# docs/benchmarks.md with date, machine and load. KEEP_LOG=FILE keeps the server's log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -26,6 +26,7 @@ cleanup() {
   find /sys/fs/cgroup -maxdepth 8 -type d -name "$CGROOT" 2>/dev/null | while read -r c; do
     find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
+  if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
