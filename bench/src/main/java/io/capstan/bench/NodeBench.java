@@ -55,7 +55,8 @@ public final class NodeBench {
     Path data = Path.of(args[1]);
     Path rootfs = Path.of(args[2]);
     int pods = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-    Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).withHttp2Disable(true).build();
+    Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).withHttp2Disable(true)
+        .build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       awaitNodeReady(client);
       sequential(client, data, "bench-warmup", 10, false);
@@ -111,7 +112,8 @@ public final class NodeBench {
     Path sandbox = data.resolve("runtime/sandboxes").resolve(pod.getMetadata().getUid());
     String id = pod.getStatus().getContainerStatuses().get(0).getContainerID().replace("capstan://", "");
     Path container = data.resolve("runtime/containers").resolve(id);
-    return new long[] {bound, since(created, sandbox.resolve("sandbox.json")), since(created, sandbox.resolve("shim.pid")),
+    return new long[] {bound, since(created, sandbox.resolve("sandbox.json")),
+        since(created, sandbox.resolve("shim.pid")),
         since(created, sandbox.resolve("pid")), since(created, container.resolve("image-id")),
         since(created, container.resolve("container.json")), since(created, container.resolve("shim.pid")),
         since(created, container.resolve("pid")), running};
