@@ -60,6 +60,14 @@ final class ContainerStarter {
     }
 
     /**
+     * Records kubelet's Warning event for a sandbox the runtime could not make (the pod's
+     * containers stay waiting in ContainerCreating, and the sync tries again on its resync).
+     */
+    void sandboxFailed(Pod pod, RuntimeFailure f) {
+        events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + f.getMessage());
+    }
+
+    /**
      * Tries to start attempt {@code previous.attempt + 1} (or 0) of {@code c}.
      *
      * @return zero when started, else the time until the next try is worth making

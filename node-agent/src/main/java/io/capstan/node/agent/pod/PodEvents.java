@@ -112,7 +112,7 @@ final class PodEvents implements AutoCloseable {
                 .withNewMetadata().withNamespace(ns).withName(name).endMetadata()
                 .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(ns)
                 .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
-                .withFieldPath(fieldPath(pod, container)).endInvolvedObject()
+                .withFieldPath(container == null ? null : fieldPath(pod, container)).endInvolvedObject()
                 .withType(type).withReason(reason).withMessage(message)
                 .withNewSource().withComponent(COMPONENT).withHost(node).endSource()
                 .withReportingComponent(COMPONENT).withReportingInstance(node)

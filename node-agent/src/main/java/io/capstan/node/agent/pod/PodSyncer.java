@@ -164,6 +164,7 @@ final class PodSyncer implements Reconciler {
         } catch (RuntimeFailure f) {
             LOG.warnf("pod=%s/%s sandbox failed: %s %s", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), f.reason(), f.getMessage());
+            starter.sandboxFailed(pod, f);
             return false;
         }
     }

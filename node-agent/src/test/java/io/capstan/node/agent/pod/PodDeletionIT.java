@@ -132,6 +132,26 @@ class PodDeletionIT {
     }
 
     @Test
+    void orphanedContainersAreStoppedInParallel() {
+        String ns = Clients.namespace(f.client, "orphans-parallel");
+        f.runtime.ignoreSigterm("orphan-a");
+        f.runtime.ignoreSigterm("orphan-b");
+        // Grace period 0: the API server deletes the pods at once, so the agent finds them as orphans.
+        Pod a = running(pod(ns, "gone-a", "Always", container("orphan-a", "sleep", "3600")).build());
+        Pod b = running(pod(ns, "gone-b", "Always", container("orphan-b", "sleep", "3600")).build());
+        f.client.pods().inNamespace(ns).withName("gone-a").withGracePeriod(0).delete();
+        f.client.pods().inNamespace(ns).withName("gone-b").withGracePeriod(0).delete();
+        Await.until("both orphans are being stopped at once, neither waiting for the other's grace period", () -> {
+            List<String> events = f.runtime.events();
+            return events.stream().anyMatch(e -> e.startsWith("stop orphan-a "))
+                    && events.stream().anyMatch(e -> e.startsWith("stop orphan-b "));
+        }, () -> f.runtime.events().toString());
+        f.clock.advance(Duration.ofSeconds(60));
+        Await.until("both orphans are removed", () -> runtimeHasNothingOf(a.getMetadata().getUid())
+                && runtimeHasNothingOf(b.getMetadata().getUid()), () -> f.runtime.listContainers().toString());
+    }
+
+    @Test
     void terminationsHoldNoPodWorkerAndStopContainersInParallel() {
         String ns = Clients.namespace(f.client, "parallel");
         f.runtime.ignoreSigterm("slow-a");

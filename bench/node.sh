@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Node agent benchmark (not a test; root only): starts `capstan server` with its node agent on a
+# fresh data dir and its own cgroup root, imports busybox (a rootfs tarball of Debian's
+# busybox-static) as busybox:bench, then io.capstan.bench.NodeBench times PODS pods one after
+# another and PODS at once from create to Running (watch), the shim's container launch against
+# /bin/true without namespaces, and the shim processes' RSS/PSS per pod. Every pod is deleted at
+# the end; whatever is left (mounts, cgroups) is removed here. Copy the figures into
+# docs/benchmarks.md with date, machine and load. KEEP_LOG=FILE keeps the server's log.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+[ "$(id -u)" = 0 ] || { echo "node.sh runs containers: run it as root" >&2; exit 1; }
+PODS=${PODS:-100}
+PORT=${PORT:-16446}
+DATA="$(mktemp -d /tmp/capstan-node-bench-XXXXXX)"
+CGROOT="capstan-bench-$$"
+. bench/lib.sh
+bench_build "$DATA"
+SERVER=
+cleanup() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
+    [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
+  done
+  awk -v d="$DATA" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+  find /sys/fs/cgroup -maxdepth 8 -type d -name "$CGROOT" 2>/dev/null | while read -r c; do
+    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
+  if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# The test image: busybox and its applet links, plus the directories a container needs.
+R="$DATA/rootfs"
+mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc"
+cp /bin/busybox "$R/bin/busybox"
+for a in $(/bin/busybox --list-full); do [ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"; done
+tar -C "$R" -cf "$DATA/busybox.tar" .
+
+java -XX:+UseSerialGC -jar "$JAR" server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" \
+  --cgroup-root "$CGROOT" >"$DATA/server.log" 2>&1 &
+SERVER=$!
+bench_await_ready "$SERVER" "$PORT" "$DATA/server.log"
+java -jar "$JAR" image import --data-dir "$DATA/server" "$DATA/busybox.tar" busybox:bench
+echo "machine: $(nproc) cpus, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$CP" io.capstan.bench.NodeBench "http://127.0.0.1:$PORT" "$DATA/server" "$R" "$PODS"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
