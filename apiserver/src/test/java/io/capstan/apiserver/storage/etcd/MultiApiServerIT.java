@@ -165,7 +165,7 @@ class MultiApiServerIT {
         assertEquals(201, h.post("/api/v1/namespaces/c/configmaps", cm("before", 0)).code());
         String rv = h.get("/api/v1/namespaces/c/configmaps").json().path("metadata").path("resourceVersion").asText();
         try (Watch w = new Watch(h, s.url() + "/api/v1/namespaces/c/configmaps?watch=true&resourceVersion=" + rv)) {
-          m[0].stop(); // the first endpoint, the one the client most likely talks to
+          m[leader(m)].stop(); // the leader: the harshest loss, it forces an election
           await(() -> h.post("/api/v1/namespaces/c/configmaps", cm("after", 1)).code() == 201,
               "writes continue with two of three members");
           await(() -> w.names().contains("ADDED after"), "the watch continues");
@@ -177,6 +177,20 @@ class MultiApiServerIT {
         p.close();
       }
     }
+  }
+
+  /** Index of the member that is the raft leader, asked through etcd's JSON gateway. */
+  private static int leader(EtcdProcess[] m) throws Exception {
+    java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; i < m.length; i++) {
+      String body = c.send(HttpRequest.newBuilder(URI.create("http://" + m[i].endpoint() + "/v3/maintenance/status"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      JsonNode status = Json.MAPPER.readTree(body);
+      if (status.path("leader").asText().equals(status.path("header").path("member_id").asText())) {
+        return i;
+      }
+    }
+    throw new AssertionError("no leader among the members");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
