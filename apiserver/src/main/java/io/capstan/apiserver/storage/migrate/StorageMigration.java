@@ -21,7 +21,8 @@ import java.time.Duration;
  * revisions. TTL keys (events) keep their original TTL, counted again from the copy.
  *
  * <p>Run it with the source's API server stopped: writes made after the snapshot revision are not
- * copied.
+ * copied. A write to the source seen during the copy (its revision moved) fails the migration with
+ * {@link SourceInUseException} once the snapshot is copied; an idle running server goes unnoticed.
  */
 public final class StorageMigration {
   /** How many keys one list page of the source holds. */
@@ -39,6 +40,7 @@ public final class StorageMigration {
    * @param connectTimeout how long to keep trying an unreachable etcd before giving up
    * @throws IllegalArgumentException for a bad URL, a missing source or a non-empty target
    * @throws StorageException when a backend fails (e.g. etcd unreachable)
+   * @throws SourceInUseException when the source was written while it was copied
    */
   public static Result migrate(String fromUrl, String toUrl, boolean force, Duration connectTimeout) {
     if (fromUrl.equals(toUrl)) {
@@ -67,6 +69,12 @@ public final class StorageMigration {
         copied++;
       }
       if (!page.more() || page.items().isEmpty()) {
+        long now = source.currentRevision();
+        if (now != revision) {
+          throw new SourceInUseException("the source was written during the migration (revision " + revision
+              + " became " + now + "): a server is still running on it; the copy holds the state at revision "
+              + revision + ". Stop that server and re-run with --force");
+        }
         return new Result(copied, revision);
       }
       start = page.items().get(page.items().size() - 1).key() + "\0";
