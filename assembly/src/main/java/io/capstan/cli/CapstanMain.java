@@ -38,6 +38,7 @@ public final class CapstanMain implements QuarkusApplication {
         }
         case "simulate" -> SimulateCommand.run(Flags.parse(rest, SimulateCommand.FLAGS));
         case "image" -> ImageCommand.run(rest);
+        case "storage" -> StorageCommand.run(rest);
         case "version", "--version" -> System.out.println("capstan " + io.capstan.apiserver.Version.CAPSTAN
             + " (Kubernetes API " + io.capstan.apiserver.Version.KUBERNETES + ")");
         case "help", "--help", "-h" -> System.out.println(Usage.TEXT);

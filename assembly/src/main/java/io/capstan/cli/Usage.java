@@ -49,6 +49,10 @@ final class Usage {
         capstan image rm [--data-dir DIR] REF...
             untags REF; deletes the image and its unshared blobs when no tag is left,
             unless a container uses it.
+        capstan storage migrate --from sqlite:DIR --to etcd://HOST:PORT[,HOST:PORT...][/PREFIX] [--force] [--connect-timeout 30s]
+            copies every object of a stopped server's SQLite store into etcd under the same keys
+            (contents kept, resourceVersions renumbered); the source is not modified. A target
+            that already holds keys is refused unless --force (keys in both are overwritten).
         capstan version
             prints the version.
       """;
