@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *       create -> the ClusterIP in {@code nft list table ip capstan} (polled every 2 ms), and
  *       create -> the first TCP connection from the host to ClusterIP:80 that succeeds;</li>
  *   <li>HTTP/1.0 requests on sequential new connections from the host to the httpd pod, direct to
- *       podIP:8080 and through ClusterIP:80, alternating in slices of {@code SLICE_MS}.</li>
+ *       podIP:8080 and through ClusterIP:80, alternating in slices of {@code SLICE_MS}; a
+ *       connect timeout (200 ms) or read error counts as failed.</li>
  * </ol>
  * Every pod and service is deleted at the end. Usage: {@code NetworkBench URL DATA_DIR [pods]
  * [changes]}. Not a test: it asserts nothing.
@@ -53,8 +54,8 @@ public final class NetworkBench {
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       NodeBench.awaitNodeReady(client);
       podStart(client, "net-warmup", 4, false);
-      podStart(client, "net-start", pods, true);
       NodeBench.deleteAll(client, data, "net-warmup");
+      podStart(client, "net-start", pods, true);
       NodeBench.deleteAll(client, data, "net-start");
       String ns = "net-svc";
       NodeBench.namespace(client, ns);
@@ -165,30 +166,36 @@ public final class NetworkBench {
   }
 
   /** Requests per second on new connections, direct and through the ClusterIP, in alternating slices. */
-  static void throughput(String podIp, int podPort, String clusterIp, int port) throws IOException {
+  static void throughput(String podIp, int podPort, String clusterIp, int port) {
     long[] n = new long[2];
     long[] ns = new long[2];
+    long[] failed = new long[2];
     for (int s = 0; s < 2 * SLICES; s++) {
       int k = s % 2;
       long start = System.nanoTime();
       long end = start + TimeUnit.MILLISECONDS.toNanos(SLICE_MS);
       while (System.nanoTime() < end) {
-        request(k == 0 ? podIp : clusterIp, k == 0 ? podPort : port);
-        n[k]++;
+        try {
+          request(k == 0 ? podIp : clusterIp, k == 0 ? podPort : port);
+          n[k]++;
+        } catch (IOException e) {
+          failed[k]++;
+        }
       }
       ns[k] += System.nanoTime() - start;
     }
     double direct = n[0] / (ns[0] / 1e9);
     double viaService = n[1] / (ns[1] / 1e9);
-    ApiBench.print("HTTP requests, a new connection each, direct to pod IP", direct, "req/s", n[0] + " requests");
+    ApiBench.print("HTTP requests, a new connection each, direct to pod IP", direct, "req/s",
+        n[0] + " requests, " + failed[0] + " failed");
     ApiBench.print("HTTP requests, a new connection each, through ClusterIP", viaService, "req/s",
-        n[1] + " requests");
+        n[1] + " requests, " + failed[1] + " failed");
     System.out.printf(Locale.ROOT, "ratio ClusterIP / direct: %.3f%n", viaService / direct);
   }
 
   static void request(String ip, int port) throws IOException {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(ip, port), 1000);
+      s.connect(new InetSocketAddress(ip, port), 200);
       s.setSoTimeout(2000);
       OutputStream out = s.getOutputStream();
       out.write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
