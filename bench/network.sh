@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Pod network benchmark (not a test; root only): starts `capstan server` with its node agent on a
+# fresh data dir and its own cgroup root, imports busybox as busybox:bench, then
+# io.capstan.bench.NetworkBench times pod start with hostNetwork against the CNI bridge (PODS of
+# each), Service create -> ClusterIP programmed in `nft list table ip capstan` and reachable
+# (CHANGES services), and HTTP requests per second to a busybox httpd pod direct and through its
+# ClusterIP. Pods and services are deleted at the end; the server is stopped and `capstan agent
+# cleanup` removes the network objects capstan made. Everything runs in a network namespace of
+# its own (a veth pair inside it gives the node an address), so the bench neither sees nor touches
+# the host's interfaces, its `ip capstan` table, or another capstan node running on the machine;
+# the namespace is deleted at the end. Copy the figures into docs/benchmarks.md with date,
+# machine and load. KEEP_LOG=FILE keeps the server's log.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+[ "$(id -u)" = 0 ] || { echo "network.sh runs containers and programs nftables: run it as root" >&2; exit 1; }
+PODS=${PODS:-30}
+CHANGES=${CHANGES:-30}
+PORT=${PORT:-16447}
+DATA="$(mktemp -d /tmp/capstan-net-bench-XXXXXX)"
+CGROOT="capstan-netbench-$$"
+. bench/lib.sh
+bench_build "$DATA"
+NS="capstan-netbench-$$"
+IN=(nsenter "--net=/run/netns/$NS")
+SERVER=
+cleanup() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
+    [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
+  done
+  "${IN[@]}" java -jar "$JAR" agent cleanup --data-dir "$DATA/server" || true
+  ip netns del "$NS" 2>/dev/null || true
+  awk -v d="$DATA" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+  find /sys/fs/cgroup -maxdepth 8 -type d -name "$CGROOT" 2>/dev/null | while read -r c; do
+    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
+  if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+R="$DATA/rootfs"
+mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc"
+cp /bin/busybox "$R/bin/busybox"
+for a in $(/bin/busybox --list-full); do [ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"; done
+tar -C "$R" -cf "$DATA/busybox.tar" .
+
+ip netns add "$NS"
+"${IN[@]}" ip link set lo up
+"${IN[@]}" ip link add capstan-nb0 type veth peer name capstan-nb1
+"${IN[@]}" ip addr add 192.0.2.10/24 dev capstan-nb0
+"${IN[@]}" ip link set capstan-nb0 up
+"${IN[@]}" ip link set capstan-nb1 up
+"${IN[@]}" ip route add default dev capstan-nb0
+"${IN[@]}" java -XX:+UseSerialGC -jar "$JAR" server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" \
+  --cgroup-root "$CGROOT" >"$DATA/server.log" 2>&1 &
+SERVER=$!
+until "${IN[@]}" curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
+  kill -0 "$SERVER" 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
+  sleep 0.05
+done
+java -jar "$JAR" image import --data-dir "$DATA/server" "$DATA/busybox.tar" busybox:bench
+echo "machine: $(nproc) cpus, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"${IN[@]}" java -cp "$CP" io.capstan.bench.NetworkBench "http://127.0.0.1:$PORT" "$DATA/server" "$PODS" "$CHANGES"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
