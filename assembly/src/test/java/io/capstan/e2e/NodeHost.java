@@ -72,6 +72,9 @@ final class NodeHost implements AutoCloseable {
     try {
       server.close();
     } finally {
+      // The agent's pod network (capstan0, its routes and rules) outlives the server, as on a real
+      // node; the next test's server would find the bridge with this one's address.
+      PodNetworkE2E.cleanup(data);
       PodCgroups.open(CgroupConfig.defaults().withRoot(cgroupRoot)).removeAll();
       try (Stream<Path> files = Files.walk(tmp)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
