@@ -23,3 +23,22 @@ bench_apiserver() {
   API=$!
   bench_await_ready "$API" "$2" "$1/api.log"
 }
+
+# bench_busybox_tar DATA: writes DATA/busybox.tar, a root filesystem of Debian's busybox-static
+# with its applet links and the directories a container needs.
+bench_busybox_tar() {
+  local r="$1/rootfs"
+  mkdir -p "$r/bin" "$r/sbin" "$r/usr/bin" "$r/usr/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/etc"
+  cp /bin/busybox "$r/bin/busybox"
+  for a in $(/bin/busybox --list-full); do [ -e "$r/$a" ] || ln -s /bin/busybox "$r/$a"; done
+  tar -C "$r" -cf "$1/busybox.tar" .
+}
+
+# bench_release_node DATA CGROOT: unmounts what is mounted under DATA and removes the cgroups named
+# CGROOT (the node agent's root of this run) in every hierarchy.
+bench_release_node() {
+  awk -v d="$1" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+  find /sys/fs/cgroup -maxdepth 8 -type d -name "$2" 2>/dev/null | while read -r c; do
+    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
+}

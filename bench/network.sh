@@ -31,20 +31,13 @@ cleanup() {
   done
   "${IN[@]}" java -jar "$JAR" agent cleanup --data-dir "$DATA/server" || true
   ip netns del "$NS" 2>/dev/null || true
-  awk -v d="$DATA" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
-  find /sys/fs/cgroup -maxdepth 8 -type d -name "$CGROOT" 2>/dev/null | while read -r c; do
-    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
-  done
+  bench_release_node "$DATA" "$CGROOT"
   if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
 
-R="$DATA/rootfs"
-mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc"
-cp /bin/busybox "$R/bin/busybox"
-for a in $(/bin/busybox --list-full); do [ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"; done
-tar -C "$R" -cf "$DATA/busybox.tar" .
+bench_busybox_tar "$DATA"
 
 ip netns add "$NS"
 "${IN[@]}" ip link set lo up

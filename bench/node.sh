@@ -22,21 +22,14 @@ cleanup() {
   for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
     [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
   done
-  awk -v d="$DATA" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
-  find /sys/fs/cgroup -maxdepth 8 -type d -name "$CGROOT" 2>/dev/null | while read -r c; do
-    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
-  done
+  bench_release_node "$DATA" "$CGROOT"
   if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
 
-# The test image: busybox and its applet links, plus the directories a container needs.
+bench_busybox_tar "$DATA"
 R="$DATA/rootfs"
-mkdir -p "$R/bin" "$R/sbin" "$R/usr/bin" "$R/usr/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" "$R/etc"
-cp /bin/busybox "$R/bin/busybox"
-for a in $(/bin/busybox --list-full); do [ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"; done
-tar -C "$R" -cf "$DATA/busybox.tar" .
 
 java -XX:+UseSerialGC -jar "$JAR" server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" \
   --cgroup-root "$CGROOT" >"$DATA/server.log" 2>&1 &
