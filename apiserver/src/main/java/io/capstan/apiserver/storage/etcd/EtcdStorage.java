@@ -53,7 +53,7 @@ public final class EtcdStorage implements Storage {
   private EtcdStorage(EtcdClient client) {
     this.client = client;
     this.cache = new WatchCache(client);
-    this.compactor = new EtcdCompactor(this, client.config().compactionInterval());
+    this.compactor = new EtcdCompactor(client, this, client.config().compactionInterval());
   }
 
   /**
@@ -91,6 +91,11 @@ public final class EtcdStorage implements Storage {
       LOG.infof("connected to etcd at %s", config.describe());
     }
     return s;
+  }
+
+  /** This server's side of the compaction protocol (tests drive its rounds directly). */
+  EtcdCompactor compactor() {
+    return compactor;
   }
 
   @Override
