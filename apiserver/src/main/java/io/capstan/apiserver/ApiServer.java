@@ -41,7 +41,8 @@ public final class ApiServer implements AutoCloseable {
     ResourceCatalog catalog = ResourceCatalog.builtin();
     this.registry = new Registry(storage, catalog, Clock.systemUTC(), AllStrategies::of);
     this.crds = new CrdController(registry);
-    this.services = new ServiceAllocator(Ranges.parse(config.serviceClusterIpRange(), config.serviceNodePortRange()));
+    this.services = new ServiceAllocator(Ranges.parse(config.serviceClusterIpRange(), config.serviceNodePortRange()),
+        storage, Clock.systemUTC());
     this.serviceType = catalog.find("", "v1", "services").orElseThrow();
     registry.setHook(serviceType, services);
     this.timers = Executors.newScheduledThreadPool(1, r -> {

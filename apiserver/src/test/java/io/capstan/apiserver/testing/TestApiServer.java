@@ -58,6 +58,11 @@ public final class TestApiServer implements AutoCloseable {
     return new TestApiServer(null, storageUrl, UnaryOperator.identity());
   }
 
+  /** A server on the given storage URL whose config {@code configure} changes. */
+  public static TestApiServer start(String storageUrl, UnaryOperator<ApiServerConfig> configure) {
+    return new TestApiServer(null, storageUrl, configure);
+  }
+
   /**
    * Stops this server, keeping its data, and starts a new one on the same storage (on another
    * port): a restart. Close the returned server; closing this one afterwards does nothing.

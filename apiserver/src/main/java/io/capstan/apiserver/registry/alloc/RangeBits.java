@@ -48,6 +48,11 @@ final class RangeBits {
     }
   }
 
+  /** Frees every offset (before re-marking from an authoritative source). */
+  void clear() {
+    taken.clear();
+  }
+
   /** A free offset (upper band first, from a random start), or -1 when the range is full. */
   int pickFree() {
     int found = scan(staticBand, size);
