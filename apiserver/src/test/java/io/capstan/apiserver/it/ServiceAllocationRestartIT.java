@@ -51,6 +51,29 @@ class ServiceAllocationRestartIT {
   }
 
   @Test
+  void aClaimLeftByACrashIsRemovedAtStartOnceAbandoned() {
+    TestApiServer first = TestApiServer.start();
+    TestApiServer second = null;
+    try {
+      // as if a server crashed between claiming and writing the Service: one old claim, one fresh
+      byte[] old = "{\"claimedAt\":\"2026-01-01T00:00:00Z\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] fresh = ("{\"claimedAt\":\"" + java.time.Instant.now() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      first.storage().create("/registry/ranges/serviceips/10.96.0.50", old, 0);
+      first.storage().create("/registry/ranges/serviceips/10.96.0.51", fresh, 0);
+      second = first.restart();
+      Http http = new Http(second.url());
+      created(http.post(SVC, service("took-leaked", "ClusterIP", "10.96.0.50", 0)));
+      assertInvalid(http.post(SVC, service("in-flight", "ClusterIP", "10.96.0.51", 0)), "spec.clusterIPs",
+          "Invalid value: []string{\"10.96.0.51\"}: failed to allocate IP 10.96.0.51: provided IP is already allocated");
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+      first.close();
+    }
+  }
+
+  @Test
   void aFullRangeAnswersAsKubeDoes() {
     // A /29 has six usable addresses; the kubernetes Service holds the first.
     try (TestApiServer small = TestApiServer.start(c -> c.withServiceRanges("10.100.0.0/29", "30000-30001"))) {
