@@ -278,8 +278,76 @@ class NodeContainersE2E {
   }
 
   @Test
+  @Order(8)
+  void aSharedProcessNamespaceShowsTheOtherContainersProcesses() throws Exception {
+    host.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: shared-pids}
+        spec:
+          restartPolicy: Never
+          shareProcessNamespace: true
+          containers:
+          - name: sleeper
+            image: busybox:e2e
+            imagePullPolicy: Never
+            command: [sleep, "3600"]
+          - name: lister
+            image: busybox:e2e
+            imagePullPolicy: Never
+            command: [sh, -c, 'sleep 1; for p in /proc/[0-9]*; do echo "$(cat $p/comm)"; done | sort']
+          """);
+    host.await("the lister exited", () -> host.get("pod", "shared-pids",
+        "{.status.containerStatuses[?(@.name==\"lister\")].state.terminated.exitCode}").equals("0"));
+    host.pids.add(host.pid("shared-pids", "sleeper"));
+    String seen = host.logLines("shared-pids", "lister");
+    assertTrue(seen.contains("sleep\n"), "the lister sees the other container's sleep:\n" + seen);
+  }
+
+  @Test
+  @Order(9)
+  void safeSysctlsAreSetAndUnsafeOnesRefused() throws Exception {
+    host.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sysctls}
+        spec:
+          restartPolicy: Never
+          securityContext:
+            sysctls:
+            - {name: net.ipv4.ip_unprivileged_port_start, value: "80"}
+          containers:
+          - name: main
+            image: busybox:e2e
+            imagePullPolicy: Never
+            command: [cat, /proc/sys/net/ipv4/ip_unprivileged_port_start]
+          """);
+    host.await("the container exited", () -> host.get("pod", "sysctls",
+        "{.status.containerStatuses[0].state.terminated.exitCode}").equals("0"));
+    assertEquals("80\n", host.logLines("sysctls", "main"));
+    host.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: unsafe-sysctl}
+        spec:
+          restartPolicy: Never
+          securityContext:
+            sysctls:
+            - {name: net.core.somaxconn, value: "1024"}
+          containers:
+          - name: main
+            image: busybox:e2e
+            imagePullPolicy: Never
+            command: [sleep, "3600"]
+          """);
+    host.await("the sandbox is refused with a clear event", () -> host.events("unsafe-sysctl")
+        .contains("forbidden sysctl: \"net.core.somaxconn\" not allowlisted"));
+    assertEquals("", host.get("pod", "unsafe-sysctl", "{.status.containerStatuses[0].state.running}"));
+  }
+
+  @Test
   @Order(100)
   void afterDeletingAllPodsNothingOfCapstansRemains() throws Exception {
-    host.assertNothingLeftAfterDeletingAllPods(8);
+    host.assertNothingLeftAfterDeletingAllPods(9);
   }
 }

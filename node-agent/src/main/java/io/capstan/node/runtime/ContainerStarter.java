@@ -91,7 +91,7 @@ final class ContainerStarter {
                     cgroups.createContainer(spec.podUid(), id, spec.resources(), spec.security().privileged());
             Files.createDirectories(log.getParent());
             ContainerLaunch.Builder launch = ContainerLaunch.builder(rootfs, dir, p.argv())
-                    .joinSandbox(holderPid, false)
+                    .joinSandbox(holderPid, sandbox.sharedPid())
                     .privileges(p.privileges())
                     .readOnlyRootfs(spec.security().readOnlyRootFilesystem())
                     .cwd(p.cwd())

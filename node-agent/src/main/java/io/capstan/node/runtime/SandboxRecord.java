@@ -12,7 +12,9 @@ import io.capstan.node.cri.PodResources;
  * @param resources the pod cgroup's settings
  * @param netnsPath the network namespace the holder joined, or {@code null} for its own
  * @param createdAt when the sandbox was created (RFC 3339)
+ * @param sharedPid whether the pod's containers join the holder's PID namespace (false in records
+ *     written before the field existed, which is what those sandboxes did)
  */
 record SandboxRecord(
         String podUid, String namespace, String name, String hostname, PodResources resources, String netnsPath,
-        String createdAt) {}
+        String createdAt, boolean sharedPid) {}

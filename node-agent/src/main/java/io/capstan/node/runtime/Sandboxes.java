@@ -39,7 +39,7 @@ final class Sandboxes {
         }
         Path dir = config.sandboxesDir().resolve(spec.podUid());
         SandboxRecord record = new SandboxRecord(spec.podUid(), spec.namespace(), spec.name(), spec.hostname(),
-                spec.resources(), spec.netnsPath(), Instant.now().toString());
+                spec.resources(), spec.netnsPath(), Instant.now().toString(), spec.shareProcessNamespace());
         ShimProcess holder = null;
         try {
             if (existing != null && existing.holder() != null) {
@@ -49,7 +49,8 @@ final class Sandboxes {
             StateFiles.write(dir.resolve(SandboxEntry.RECORD), record);
             cgroups.createPod(spec.podUid(), spec.resources());
             holder = shim.start(new SandboxLaunch(dir, spec.hostname(),
-                    spec.netnsPath() == null ? null : Path.of(spec.netnsPath()), false));
+                    spec.netnsPath() == null ? null : Path.of(spec.netnsPath()), spec.shareProcessNamespace(),
+                    spec.sysctls()));
             long pid = holder.awaitStarted(config.startTimeout());
             return new SandboxEntry(record, holder, pid);
         } catch (IOException | CgroupException | TimeoutException | ShimStartException e) {

@@ -157,8 +157,7 @@ final class PodSyncer implements Reconciler {
         try {
             SandboxSpec spec = sandbox(pod);
             if (net != null) {
-                spec = new SandboxSpec(spec.podUid(), spec.namespace(), spec.name(), spec.hostname(),
-                        spec.resources(), net.netnsPath());
+                spec = spec.withNetns(net.netnsPath());
             }
             return runtime.runSandbox(spec).ready();
         } catch (RuntimeFailure f) {
@@ -272,14 +271,15 @@ final class PodSyncer implements Reconciler {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    static SandboxSpec sandbox(Pod pod) {
+    static SandboxSpec sandbox(Pod pod) throws RuntimeFailure {
         String hostname = pod.getSpec().getHostname() != null && !pod.getSpec().getHostname().isEmpty()
                 ? pod.getSpec().getHostname() : pod.getMetadata().getName();
         // hostNetwork: the pod joins the agent's own network namespace (the host's).
         String netns = Boolean.TRUE.equals(pod.getSpec().getHostNetwork())
                 ? "/proc/" + ProcessHandle.current().pid() + "/ns/net" : null;
         return new SandboxSpec(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), hostname, Resources.pod(pod), netns);
+                pod.getMetadata().getName(), hostname, Resources.pod(pod), netns,
+                Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace()), PodSysctls.of(pod));
     }
 
     private void forget(String uid) {

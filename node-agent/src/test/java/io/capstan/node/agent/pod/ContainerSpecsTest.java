@@ -79,7 +79,7 @@ class ContainerSpecsTest {
     }
 
     @Test
-    void sandboxes() {
+    void sandboxes() throws Exception {
         Pod plain = pod(new ContainerBuilder().withName("a").build());
         var spec = PodSyncer.sandbox(plain);
         assertEquals("p", spec.hostname());
@@ -89,5 +89,36 @@ class ContainerSpecsTest {
         var hostSpec = PodSyncer.sandbox(host);
         assertEquals("custom", hostSpec.hostname());
         assertEquals("/proc/" + ProcessHandle.current().pid() + "/ns/net", hostSpec.netnsPath());
+    }
+
+    @Test
+    void shareProcessNamespaceAndSafeSysctlsReachTheSandbox() throws Exception {
+        Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder(pod(new ContainerBuilder().withName("a").build()))
+                .editSpec().withShareProcessNamespace(true).withNewSecurityContext()
+                .addNewSysctl().withName("net.ipv4.ip_unprivileged_port_start").withValue("0").endSysctl()
+                .addNewSysctl().withName("kernel/shm_rmid_forced").withValue("1").endSysctl()
+                .endSecurityContext().endSpec().build();
+        var spec = PodSyncer.sandbox(pod);
+        assertEquals(true, spec.shareProcessNamespace());
+        assertEquals(java.util.Map.of("net.ipv4.ip_unprivileged_port_start", "0", "kernel.shm_rmid_forced", "1"),
+                spec.sysctls());
+        assertEquals(false, PodSyncer.sandbox(pod(new ContainerBuilder().withName("a").build())).shareProcessNamespace());
+    }
+
+    @Test
+    void unsafeSysctlsAreForbiddenAsTheKubeletForbidsThem() {
+        Pod unsafe = new io.fabric8.kubernetes.api.model.PodBuilder(pod(new ContainerBuilder().withName("a").build()))
+                .editSpec().withNewSecurityContext().addNewSysctl().withName("net.core.somaxconn").withValue("1024")
+                .endSysctl().endSecurityContext().endSpec().build();
+        var f = org.junit.jupiter.api.Assertions.assertThrows(io.capstan.node.cri.RuntimeFailure.class,
+                () -> PodSyncer.sandbox(unsafe));
+        assertEquals("SysctlForbidden", f.reason());
+        assertEquals("forbidden sysctl: \"net.core.somaxconn\" not allowlisted", f.getMessage());
+        Pod hostNet = new io.fabric8.kubernetes.api.model.PodBuilder(pod(new ContainerBuilder().withName("a").build()))
+                .editSpec().withHostNetwork(true).withNewSecurityContext().addNewSysctl()
+                .withName("net.ipv4.tcp_syncookies").withValue("1").endSysctl().endSecurityContext().endSpec().build();
+        var g = org.junit.jupiter.api.Assertions.assertThrows(io.capstan.node.cri.RuntimeFailure.class,
+                () -> PodSyncer.sandbox(hostNet));
+        assertEquals("forbidden sysctl: \"net.ipv4.tcp_syncookies\" not allowed with host net enabled", g.getMessage());
     }
 }
