@@ -67,14 +67,18 @@ class MultiApiServerServicesIT {
         JsonNode items = ha.get("/api/v1/namespaces/default/services").json().path("items");
         Set<String> ips = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
+        List<String> seen = new ArrayList<>();
         int count = 0;
         for (JsonNode s : items) {
           if (!s.path("metadata").path("name").asText().startsWith("s")) {
             continue;
           }
           count++;
-          assertTrue(ips.add(s.path("spec").path("clusterIP").asText()), "duplicate ClusterIP in " + items);
-          assertTrue(ports.add(s.path("spec").path("ports").path(0).path("nodePort").asInt()), "duplicate nodePort in " + items);
+          String ip = s.path("spec").path("clusterIP").asText();
+          int port = s.path("spec").path("ports").path(0).path("nodePort").asInt();
+          seen.add(s.path("metadata").path("name").asText() + "=" + ip + ":" + port);
+          assertTrue(ips.add(ip), "duplicate ClusterIP " + ip + " in " + seen);
+          assertTrue(ports.add(port), "duplicate nodePort " + port + " in " + seen);
         }
         assertEquals(24, count);
 
