@@ -5,6 +5,7 @@ import io.capstan.node.agent.env.EnvResolver;
 import io.capstan.node.agent.env.Expansion;
 import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.status.Waiting;
+import io.capstan.node.cgroup.Resources;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerSpec;
 import io.capstan.node.cri.ContainerStatus;
@@ -245,7 +246,7 @@ final class ContainerStarter {
         List<String> args = c.getArgs() == null ? List.of()
                 : c.getArgs().stream().map(s -> Expansion.expand(s, map)).toList();
         return new ContainerSpec(pod.getMetadata().getUid(), c.getName(), attempt, c.getImage(), command, args, vars,
-                c.getWorkingDir(), SecurityContexts.merge(pod, c), Resources.container(c), mounts,
+                c.getWorkingDir(), SecurityContexts.merge(pod, c), Resources.forContainer(c), mounts,
                 Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
     }
 

@@ -5,8 +5,10 @@ import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.capstan.node.agent.env.EnvResolver;
 import io.capstan.node.agent.net.PodNetworking;
-import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.agent.status.PodStatusWriter;
+import io.capstan.node.agent.status.Sidecars;
+import io.capstan.node.cgroup.QosClass;
+import io.capstan.node.cgroup.Resources;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerStatus;
 import io.capstan.node.cri.RuntimeFailure;
@@ -122,7 +124,7 @@ final class PodSyncer implements Reconciler {
         }
         Map<String, List<ContainerStatus>> containers = RuntimePods.containers(runtime, uid);
         var observed = new PodStatusWriter.Observed(containers, waiting.of(uid), sandboxReady, host, podIp,
-                Resources.qosClass(pod));
+                qosClass(pod));
         statuses.write(pod, PodStatusWriter.compute(pod, observed, clock.instant()));
         if (next == null || next.isZero()) {
             return Result.done();
@@ -271,6 +273,14 @@ final class PodSyncer implements Reconciler {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** The pod's QoS class: {@code status.qosClass} as the API server set it, else computed the same way. */
+    static String qosClass(Pod pod) {
+        if (pod.getStatus() != null && pod.getStatus().getQosClass() != null) {
+            return pod.getStatus().getQosClass();
+        }
+        return QosClass.of(pod).value();
+    }
+
     static SandboxSpec sandbox(Pod pod) throws RuntimeFailure {
         String hostname = pod.getSpec().getHostname() != null && !pod.getSpec().getHostname().isEmpty()
                 ? pod.getSpec().getHostname() : pod.getMetadata().getName();
@@ -278,7 +288,7 @@ final class PodSyncer implements Reconciler {
         String netns = Boolean.TRUE.equals(pod.getSpec().getHostNetwork())
                 ? "/proc/" + ProcessHandle.current().pid() + "/ns/net" : null;
         return new SandboxSpec(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), hostname, Resources.pod(pod), netns,
+                pod.getMetadata().getName(), hostname, Resources.forPod(pod), netns,
                 Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace()), PodSysctls.of(pod));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capstan.node.cgroup.Resources;
 import io.capstan.node.cri.ContainerResources;
 import io.capstan.node.cri.PodResources;
 import io.capstan.node.cri.SecuritySpec;
@@ -56,15 +57,15 @@ class ContainerSpecsTest {
         Container guaranteed = new ContainerBuilder().withName("g").withNewResources()
                 .addToLimits("cpu", new Quantity("500m")).addToLimits("memory", new Quantity("64Mi")).endResources()
                 .build();
-        assertEquals(new ContainerResources(64L * 1024 * 1024, 500, 500, 0), Resources.container(guaranteed));
-        assertEquals(new PodResources("Guaranteed", 64L * 1024 * 1024, 500, 500), Resources.pod(pod(guaranteed)));
+        assertEquals(new ContainerResources(64L * 1024 * 1024, 500, 500, 0), Resources.forContainer(guaranteed));
+        assertEquals(new PodResources("Guaranteed", 64L * 1024 * 1024, 500, 500), Resources.forPod(pod(guaranteed)));
 
         Container burstable = new ContainerBuilder().withName("b").withNewResources()
                 .addToRequests("cpu", new Quantity("100m")).endResources().build();
-        assertEquals(new ContainerResources(0, 0, 100, 0), Resources.container(burstable));
-        assertEquals(new PodResources("Burstable", 0, 0, 600), Resources.pod(pod(guaranteed, burstable)));
+        assertEquals(new ContainerResources(0, 0, 100, 0), Resources.forContainer(burstable));
+        assertEquals(new PodResources("Burstable", 0, 0, 600), Resources.forPod(pod(guaranteed, burstable)));
 
-        assertEquals("BestEffort", Resources.qosClass(pod(new ContainerBuilder().withName("e").build())));
+        assertEquals("BestEffort", PodSyncer.qosClass(pod(new ContainerBuilder().withName("e").build())));
     }
 
     @Test
