@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Namespace lifecycle: creates are refused in missing or terminating namespaces; deleting a
  * namespace marks it Terminating, then a background loop deletes everything in it and removes it
- * once empty (kube-apiserver's NamespaceLifecycle admission plus the namespace controller).
+ * once empty (kube-apiserver's NamespaceLifecycle admission plus the namespace controller). The
+ * check before a create reads a {@link NamespaceCache} and falls back to storage only for names
+ * the cache does not know.
  */
 public final class NamespaceLifecycle implements AutoCloseable {
   /** Namespaces that exist on first start. */
@@ -29,6 +31,7 @@ public final class NamespaceLifecycle implements AutoCloseable {
 
   private final Registry registry;
   private ScheduledExecutorService sweeper;
+  private volatile NamespaceCache cache;
 
   NamespaceLifecycle(Registry registry) {
     this.registry = registry;
@@ -60,12 +63,15 @@ public final class NamespaceLifecycle implements AutoCloseable {
         return t;
       });
       sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+      cache = new NamespaceCache(registry.storage(), namespaceType().listPrefix(null), sweeper);
+      cache.start();
     }
   }
 
   @Override
   public synchronized void close() {
     if (sweeper != null) {
+      cache.close();
       sweeper.shutdownNow();
       sweeper = null;
     }
@@ -73,13 +79,25 @@ public final class NamespaceLifecycle implements AutoCloseable {
 
   /** @throws ApiException 404 when the namespace is missing, 403 when it is terminating */
   void checkCreateAllowed(String namespace) {
+    NamespaceCache known = cache;
+    NamespaceCache.State state = known == null ? NamespaceCache.State.UNKNOWN : known.lookup(namespace);
+    if (state == NamespaceCache.State.ACTIVE) {
+      return;
+    }
+    if (state == NamespaceCache.State.TERMINATING) {
+      throw terminating(namespace);
+    }
     ObjectNode ns = registry.find(namespaceType(), null, namespace).map(StoredObjects::decode)
         .orElseThrow(() -> StatusErrors.notFound("", "namespaces", namespace));
     if (ObjectMetaRules.isBeingDeleted(ns) || "Terminating".equals(Json.text(ns, "status.phase"))) {
-      String msg = "unable to create new content in namespace " + namespace + " because it is being terminated";
-      throw new ApiException(403, "Forbidden", msg, new ApiException.Details(namespace, "", "namespaces", null,
-          List.of(new ApiException.Cause("NamespaceTerminating", msg, "metadata.namespace"))));
+      throw terminating(namespace);
     }
+  }
+
+  private static ApiException terminating(String namespace) {
+    String msg = "unable to create new content in namespace " + namespace + " because it is being terminated";
+    return new ApiException(403, "Forbidden", msg, new ApiException.Details(namespace, "", "namespaces", null,
+        List.of(new ApiException.Cause("NamespaceTerminating", msg, "metadata.namespace"))));
   }
 
   /** Marks the namespace Terminating; its content goes in the background. */
@@ -96,6 +114,10 @@ public final class NamespaceLifecycle implements AutoCloseable {
       ns.withObject("/status").put("phase", "Terminating");
       return ns;
     });
+    NamespaceCache known = cache;
+    if (!dryRun && known != null) {
+      known.written(result); // refuse creates in it from now on, before the watch says so
+    }
     return result;
   }
 
