@@ -27,15 +27,16 @@ final class PortForwarder {
             Executors.newSingleThreadScheduledExecutor(Threads.factory("stream-portforward-timer"));
     private final ContainerRuntime runtime;
     private final String podUid;
-    private final String podName;
+    private final String podLabel;
     private final Duration creationTimeout;
     private final Map<String, Pair> pairs = new ConcurrentHashMap<>();
     private final Set<PodConnection> open = ConcurrentHashMap.newKeySet();
 
-    PortForwarder(ContainerRuntime runtime, String podUid, String podName, Duration creationTimeout) {
+    /** {@code podLabel} names the pod in error messages ("ns/name, uid U", or the uid). */
+    PortForwarder(ContainerRuntime runtime, String podUid, String podLabel, Duration creationTimeout) {
         this.runtime = runtime;
         this.podUid = podUid;
-        this.podName = podName;
+        this.podLabel = podLabel;
         this.creationTimeout = creationTimeout;
     }
 
@@ -118,8 +119,8 @@ final class PortForwarder {
             conn = runtime.portForward(podUid, port);
         } catch (RuntimeFailure | RuntimeException e) {
             Streams.closeQuietly(pair.data.output());
-            writeError(pair.error, "error forwarding port " + port + " to pod " + podName + ", uid " + podUid
-                    + ": " + e.getMessage());
+            writeError(pair.error, "error forwarding port " + port + " to pod " + podLabel + ": "
+                    + e.getMessage());
             return;
         }
         open.add(conn);

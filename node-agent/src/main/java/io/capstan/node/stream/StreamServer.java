@@ -92,7 +92,7 @@ public final class StreamServer {
                 return;
             }
             Handshake.accept(choice, req, out);
-            PortForwarder forwarder = new PortForwarder(runtime, podUid, podName(req.path()),
+            PortForwarder forwarder = new PortForwarder(runtime, podUid, podLabel(req.path(), podUid),
                     options.streamCreationTimeout());
             Session session = open(choice, in, out);
             try {
@@ -188,9 +188,9 @@ public final class StreamServer {
                 watch), null, watch);
     }
 
-    /** "ns/name" from {@code /portForward/{ns}/{name}}, else the path itself. */
-    private static String podName(String path) {
-        String[] parts = path.split("/");
-        return parts.length >= 4 ? parts[2] + "/" + parts[3] : path;
+    /** How the port-forward error names the pod: "ns/name, uid U" for the agent path, else the uid. */
+    private static String podLabel(String path, String podUid) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/portForward/([^/]+)/([^/]+)/?$").matcher(path);
+        return m.matches() ? m.group(1) + "/" + m.group(2) + ", uid " + podUid : podUid;
     }
 }

@@ -37,6 +37,7 @@ final class StreamRuntime implements ContainerRuntime {
     final List<String> resizes = new CopyOnWriteArrayList<>();
     final ByteArrayOutputStream attachInput = new ByteArrayOutputStream();
     volatile boolean attachClosed;
+    final java.util.concurrent.atomic.AtomicInteger execsClosed = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public ExecSession execStream(String containerId, List<String> command, ExecOptions options) throws RuntimeFailure {
@@ -109,7 +110,9 @@ final class StreamRuntime implements ContainerRuntime {
 
             @Override
             public void close() {
-                exit.complete(137);
+                if (exit.complete(137)) {
+                    execsClosed.incrementAndGet(); // killed while it still ran
+                }
                 stdin.close();
                 stdout.close();
                 stderr.close();
