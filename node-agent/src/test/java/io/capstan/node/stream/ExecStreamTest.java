@@ -96,7 +96,7 @@ class ExecStreamTest {
     }
 
     @Test
-    void spdyV4ExecWithStdinResizeAndExitCode() throws Exception {
+    void spdyV4ExecWithStdin() throws Exception {
         WsClient raw = WsClient.spdy(harness.port(), "/exec/ns/p/c1?command=cat&stdin=true&stdout=true&stderr=true",
                 "v5.channel.k8s.io, v4.channel.k8s.io, v3.channel.k8s.io, v2.channel.k8s.io, channel.k8s.io");
         assertEquals(101, raw.status);
@@ -113,6 +113,28 @@ class ExecStreamTest {
             assertEquals(SUCCESS, c.await(error, s -> s.fin).text());
             c.await(stderr, s -> s.fin);
             c.awaitControl(f -> f instanceof SpdyFrame.GoAway);
+        }
+    }
+
+    @Test
+    void spdyV4TtyExecTakesResizesFromTheResizeStream() throws Exception {
+        WsClient raw = WsClient.spdy(harness.port(), "/exec/ns/p/c1?command=cat&stdin=true&stdout=true&tty=true",
+                "v4.channel.k8s.io");
+        try (raw; SpdyClient c = new SpdyClient(raw.in, raw.out)) {
+            int error = c.open("streamtype", "error");
+            int stdin = c.open("streamtype", "stdin");
+            int stdout = c.open("streamtype", "stdout");
+            int resize = c.open("streamtype", "resize");
+            c.send(resize, "{\"Width\":100,\"Height\":30}\n{\"Width\":", false);
+            c.send(resize, "101,\"Height\":31}\n", false);
+            c.send(stdin, "typed", true);
+            assertEquals("typed", c.await(stdout, s -> s.fin).text());
+            assertEquals(SUCCESS, c.await(error, s -> s.fin).text());
+            long deadline = System.currentTimeMillis() + 30_000; // the resize stream is read on its own thread
+            while (runtime.resizes.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of("100x30", "101x31"), runtime.resizes);
         }
     }
 
