@@ -1,5 +1,6 @@
 package io.capstan.node.agent.probe;
 
+import io.capstan.node.agent.status.ContainerStatuses;
 import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.cri.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Container;
@@ -7,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Probes one container of one pod for one {@link ProbeKind}, as a kubelet probe worker does; its
@@ -16,7 +19,9 @@ import java.time.Duration;
  * <ul>
  *   <li>a pod in phase Succeeded or Failed ends the worker; a container not created yet is waited for;
  *   <li>a new container instance (new runtime id) starts fresh: the kind's initial result
- *       (readiness failed, liveness success, startup unknown), no run counted, not on hold;
+ *       (readiness failed, liveness success, startup unknown), no run counted, not on hold — except
+ *       that an instance the pod's status already shows ready (or started) keeps that until probed,
+ *       so an agent restarted over running containers does not take their pods out of service;
  *   <li>a worker on hold (its container failed liveness or startup and is being killed) waits for
  *       the next instance;
  *   <li>a container that is not running counts as failed; the worker ends when it exited and will
@@ -108,10 +113,44 @@ public final class ProbeWorker {
         return timing.period();
     }
 
-    /** The published result for container instance {@code id}, or null if none is (yet) for it. */
+    /**
+     * The published result for container instance {@code id}, or null if none is (yet) for it; before
+     * the first tick, what the pod's status carries over for that instance.
+     */
     public ProbeResult result(String id) {
         Published p = published;
-        return id != null && id.equals(p.containerId()) ? p.result() : null;
+        if (id == null) {
+            return null;
+        }
+        if (id.equals(p.containerId())) {
+            return p.result();
+        }
+        return p.containerId() == null ? carried(view.pod(), id) : null;
+    }
+
+    /**
+     * SUCCESS when the pod's status shows instance {@code id} ready (readiness) or started (startup),
+     * which only a probe of an earlier agent can have said; else null.
+     */
+    private ProbeResult carried(Pod pod, String id) {
+        if (kind == ProbeKind.LIVENESS || pod == null || pod.getStatus() == null) {
+            return null;
+        }
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> all = new ArrayList<>();
+        if (pod.getStatus().getContainerStatuses() != null) {
+            all.addAll(pod.getStatus().getContainerStatuses());
+        }
+        if (pod.getStatus().getInitContainerStatuses() != null) {
+            all.addAll(pod.getStatus().getInitContainerStatuses());
+        }
+        String containerId = ContainerStatuses.ID_PREFIX + id;
+        for (var s : all) {
+            if (container.getName().equals(s.getName()) && containerId.equals(s.getContainerID())) {
+                Boolean said = kind == ProbeKind.READINESS ? s.getReady() : s.getStarted();
+                return Boolean.TRUE.equals(said) ? ProbeResult.SUCCESS : null;
+            }
+        }
+        return null;
     }
 
     /** Probes once if it is time to; returns whether the worker should go on. */
@@ -133,7 +172,8 @@ public final class ProbeWorker {
             lastResult = null;
             resultRun = 0;
             onHold = false;
-            published = new Published(containerId, kind.initial()); // reads the same as "none yet": no news
+            ProbeResult carried = carried(pod, containerId);
+            published = new Published(containerId, carried != null ? carried : kind.initial()); // no news
 
         }
         if (onHold) {

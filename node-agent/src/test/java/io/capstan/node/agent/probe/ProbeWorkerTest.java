@@ -283,4 +283,18 @@ class ProbeWorkerTest {
         assertTrue(w.tick());
         assertEquals(0, probes);
     }
+
+    @Test
+    void readinessAndStartupShownInThePodStatusCarryOverToANewAgent() {
+        pod.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                .withName("app").withContainerID("capstan://c1").withReady(true).withStarted(true).build()));
+        ProbeWorker ready = worker(ProbeKind.READINESS, exec().withFailureThreshold(1).build());
+        ProbeWorker startup = worker(ProbeKind.STARTUP, exec().build());
+        assertEquals(ProbeResult.SUCCESS, ready.result("c1"), "before any tick");
+        assertEquals(ProbeResult.SUCCESS, startup.result("c1"));
+        assertNull(ready.result("c2"), "another instance is not ready");
+        outcomes.add(Outcome.failure("down"));
+        ready.tick();
+        assertEquals(ProbeResult.FAILURE, ready.result("c1"), "until the probe says otherwise");
+    }
 }

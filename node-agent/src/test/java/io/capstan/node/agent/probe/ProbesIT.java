@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -194,5 +196,32 @@ class ProbesIT {
                 () -> String.valueOf(get(ns)));
         Await.until("kubelet's events", () -> events(ns).contains(
                 "Killing: Container app failed startup probe, will be restarted"), () -> "" + events(ns));
+    }
+
+    @Test
+    void aRestartedAgentKeepsAReadyPodReady() throws Exception {
+        String ns = Clients.namespace(f.client, "restart");
+        create(ns, new ContainerBuilder().withReadinessProbe(new ProbeBuilder(httpGet("/restart-" + ns))
+                .withPeriodSeconds(3).build()));
+        Await.until("ready", () -> "True".equals(condition(get(ns), "Ready")), () -> String.valueOf(get(ns)));
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = f.client.pods().inNamespace(ns).withName("web").watch(new Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                seen.add(condition(pod, "Ready"));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            int probes = hits.get("/restart-" + ns).get();
+            f.restartAgent();
+            Await.until("the new agent probed", () -> hits.get("/restart-" + ns).get() > probes);
+            // the watch has time to deliver what the new agent's first syncs wrote
+            Await.holds("ready", () -> "True".equals(condition(get(ns), "Ready")), java.time.Duration.ofSeconds(1),
+                    () -> String.valueOf(get(ns)));
+        }
+        assertFalse(seen.contains("False"), "Ready went False over the restart: " + seen);
+        assertEquals(0, app(get(ns)).getRestartCount(), "the running container was adopted");
     }
 }
