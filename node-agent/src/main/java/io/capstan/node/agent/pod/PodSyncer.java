@@ -201,6 +201,9 @@ final class PodSyncer implements Reconciler {
                 }
                 Duration wait = started(pod, c, latest, ctx, containers);
                 if (wait == null) {
+                    if (c.getStartupProbe() != null) {
+                        return null; // just started: the next one waits for its startup probe
+                    }
                     continue; // started: the next init container may start
                 }
                 return wait;

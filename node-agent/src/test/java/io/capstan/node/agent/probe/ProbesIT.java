@@ -224,4 +224,29 @@ class ProbesIT {
         assertFalse(seen.contains("False"), "Ready went False over the restart: " + seen);
         assertEquals(0, app(get(ns)).getRestartCount(), "the running container was adopted");
     }
+
+    @Test
+    void theAppWaitsForASidecarsStartupProbe() {
+        String ns = Clients.namespace(f.client, "sidecar");
+        String path = "/sidecar-" + ns;
+        codes.put(path, 503);
+        Pod pod = new PodBuilder().withNewMetadata().withNamespace(ns).withName("web").endMetadata()
+                .withNewSpec().withNodeName(AgentFixture.NODE).withTerminationGracePeriodSeconds(1L)
+                .addNewInitContainer().withName("proxy").withImage(AgentFixture.IMAGE).withCommand("sleep", "3600")
+                .withRestartPolicy("Always")
+                .withStartupProbe(new ProbeBuilder(httpGet(path)).withFailureThreshold(1000).build()).endInitContainer()
+                .addNewContainer().withName("app").withImage(AgentFixture.IMAGE).withCommand("sleep", "3600")
+                .endContainer().endSpec().build();
+        f.client.pods().resource(pod).create();
+        Await.until("two startup probes of the sidecar", () -> hits.getOrDefault(path, new AtomicInteger()).get() >= 2);
+        Pod p = get(ns);
+        ContainerStatus proxy = p.getStatus().getInitContainerStatuses().get(0);
+        assertTrue(proxy.getState().getRunning() != null && !proxy.getStarted(), String.valueOf(proxy));
+        assertTrue(app(p).getState().getWaiting() != null, "the app waits: " + app(p));
+        assertEquals("False", condition(p, "Initialized"));
+
+        codes.remove(path);
+        Await.until("the app runs", () -> running(get(ns)), () -> String.valueOf(get(ns)));
+        Await.until("ready", () -> "True".equals(condition(get(ns), "Ready")), () -> String.valueOf(get(ns)));
+    }
 }
