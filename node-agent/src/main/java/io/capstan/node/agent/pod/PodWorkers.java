@@ -88,6 +88,9 @@ public final class PodWorkers implements AutoCloseable {
                     network.gc(pods.getStore().list().stream().map(p -> p.getMetadata().getUid())
                             .collect(java.util.stream.Collectors.toSet()));
                     ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+                    ticker.scheduleWithFixedDelay(() -> probes.retain(pods.getStore().list().stream()
+                            .map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet())),
+                            period, period, TimeUnit.MILLISECONDS);
                     ticker.scheduleWithFixedDelay(this::syncAll, sync, sync, TimeUnit.MILLISECONDS);
                 })
                 .build();

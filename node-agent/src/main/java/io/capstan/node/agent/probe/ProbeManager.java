@@ -151,6 +151,11 @@ public final class ProbeManager implements AutoCloseable {
         }
     }
 
+    /** Stops the workers of every pod not in {@code live} (pods that left without a last sync). */
+    public void retain(java.util.Set<String> live) {
+        pods.keySet().stream().filter(uid -> !live.contains(uid)).toList().forEach(this::remove);
+    }
+
     /** What the probes say about pod {@code uid}'s running containers. */
     public ContainerHealth health(String uid) {
         return new ContainerHealth() {
