@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Services end to end with {@code capstan server} on this machine (root): a ClusterIP Service is
  * reached from a pod by name (cluster DNS) and by address (the node's nftables rules), spreads
- * over three replicas, stops sending to a pod relabelled out of its selector; a NodePort is reached
+ * over three replicas, stops sending to a pod whose readiness probe fails; a NodePort is reached
  * from the host on the node address and a ClusterIP from a host process (through the proxy's
  * /32 route past the unreachable safety route); a Service without endpoints refuses at once; the
  * API server refuses a clusterIP outside the range or taken and a duplicate nodePort; deleting
@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * leaves nothing.
  */
 class ServicesE2E {
+  /** The web Deployment, ready while its page is there (an httpGet readiness probe). */
+  static final String WEB = PodNetworkE2E.WEB.replace("-h /www']\n", "-h /www']\n"
+      + "        readinessProbe: {httpGet: {path: /index.html, port: 8080}, periodSeconds: 1, failureThreshold: 1}\n");
 
   @Test
   void clusterIpNodePortReadinessAndBadInput() throws Exception {
@@ -48,7 +51,8 @@ class ServicesE2E {
       Kubectl k = new Kubectl(server.kubeconfig());
       await("node " + node + " is Ready", () -> "True".equals(get(k, "node/" + node,
           "{.status.conditions[?(@.type==\"Ready\")].status}")), server);
-      k.runWithInput(PodNetworkE2E.WEB.formatted(1), "apply", "-f", "-").ok();
+      assertTrue(WEB.contains("readinessProbe"), WEB);
+      k.runWithInput(WEB.formatted(1), "apply", "-f", "-").ok();
       k.runWithInput("""
           apiVersion: v1
           kind: Service
@@ -112,14 +116,16 @@ class ServicesE2E {
         return seen.containsAll(names);
       }, server);
 
-      // "unready": relabelled out of the selector (readiness probes do not exist yet), it stops getting traffic
+      // unready: its page removed, its readiness probe fails and it stops getting traffic
       String out = names.iterator().next();
-      k.run("label", "pod", out, "app=out", "--overwrite").ok();
-      await("the relabelled pod left the endpoints", () -> !get(k, "endpointslices", "-l",
-          "kubernetes.io/service-name=web", "{.items[*].endpoints[*].targetRef.name}").contains(out), server);
-      await("the replacement pod is an endpoint", () -> get(k, "endpointslices", "-l",
-          "kubernetes.io/service-name=web", "{.items[*].endpoints[?(@.conditions.ready==true)].targetRef.name}")
-          .split(" ").length == 3, server);
+      long outPid = PodShell.pid(data, get(k, "pod/" + out, "{.status.containerStatuses[0].containerID}"));
+      assertEquals(0, PodShell.exec(outPid, "rm", "/www/index.html").code());
+      await("the unready pod is no ready endpoint", () -> {
+        String ready = get(k, "endpointslices", "-l", "kubernetes.io/service-name=web",
+            "{.items[*].endpoints[?(@.conditions.ready==true)].targetRef.name}");
+        return !ready.contains(out) && ready.split(" ").length == 2;
+      }, server);
+      assertEquals("False", get(k, "pod/" + out, "{.status.conditions[?(@.type==\"Ready\")].status}"));
       for (int i = 0; i < 30; i++) {
         String got = fetch(client, clusterIp);
         assertNotEquals(out, got, "request " + i + " reached the pod taken out of the service");

@@ -5,6 +5,7 @@ import io.capstan.controllers.runtime.Request;
 import io.capstan.controllers.runtime.Result;
 import io.capstan.node.agent.env.EnvResolver;
 import io.capstan.node.agent.net.PodNetworking;
+import io.capstan.node.agent.probe.ProbeManager;
 import io.capstan.node.agent.status.PodStatusWriter;
 import io.capstan.node.agent.status.Sidecars;
 import io.capstan.node.cgroup.QosClass;
@@ -35,8 +36,10 @@ import org.jboss.logging.MDC;
  * the app containers are done for good, the sidecars are stopped. A pod in a terminal
  * phase is left as it is. Containers that already run are kept: an agent restarted over a live
  * runtime re-adopts them, and restartCount (the newest attempt) does not move. Then the status is
- * written if it changed. The sync asks to run again when a back-off or image wait ends; container
- * exits and API changes enqueue it at once.
+ * written if it changed, with readiness and startup as the pod's probes say (the
+ * {@link ProbeManager} runs them; a sidecar must pass its startup probe before the next init
+ * container starts). The sync asks to run again when a back-off or image wait ends; container
+ * exits, probe results and API changes enqueue it at once.
  */
 final class PodSyncer implements Reconciler {
     private static final Logger LOG = Logger.getLogger(PodSyncer.class);
@@ -56,12 +59,14 @@ final class PodSyncer implements Reconciler {
     private final java.util.function.Consumer<Request> retry;
     private final PodNetworking network;
     private final PodEvents events;
+    private final ProbeManager probes;
 
     PodSyncer(SharedIndexInformer<Pod> pods, ContainerRuntime runtime, ContainerStarter starter,
             PodTerminator terminator, PodStatusWriter statuses, WaitingReasons waiting, PodKeys keys,
             Housekeeping housekeeping, Supplier<String> hostIp,
             Supplier<Map<String, io.fabric8.kubernetes.api.model.Quantity>> allocatable, Duration resync, Clock clock,
-            java.util.function.Consumer<Request> retry, PodNetworking network, PodEvents events) {
+            java.util.function.Consumer<Request> retry, PodNetworking network, PodEvents events, ProbeManager probes) {
+        this.probes = probes;
         this.network = network;
         this.events = events;
         this.pods = pods;
@@ -98,6 +103,7 @@ final class PodSyncer implements Reconciler {
         String uid = pod.getMetadata().getUid();
         keys.put(uid, request);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
+            probes.sync(pod, pod.getStatus() == null ? null : pod.getStatus().getPodIP()); // liveness ends quietly
             terminator.terminateAsync(pod, () -> forget(uid), () -> retry.accept(request));
             return Result.done();
         }
@@ -114,17 +120,19 @@ final class PodSyncer implements Reconciler {
                 podIp = net.ips().isEmpty() ? null : net.ips().get(0);
             }
             sandboxReady = (net != null || !needsNetwork(pod)) && sandboxUp(pod, net);
+            probes.sync(pod, podIp);
             next = sandboxReady ? startContainers(pod, new EnvResolver.PodContext(podIp, host, allocatable.get()))
                     : resync;
         } else {
             sandboxReady = runtime.listSandboxes().stream().anyMatch(s -> uid.equals(s.podUid()) && s.ready());
+            probes.remove(uid);
             if (!hostNetwork && pod.getStatus() != null) {
                 podIp = pod.getStatus().getPodIP(); // a finished pod keeps the address it had
             }
         }
         Map<String, List<ContainerStatus>> containers = RuntimePods.containers(runtime, uid);
         var observed = new PodStatusWriter.Observed(containers, waiting.of(uid), sandboxReady, host, podIp,
-                qosClass(pod));
+                qosClass(pod), probes.health(uid));
         statuses.write(pod, PodStatusWriter.compute(pod, observed, clock.instant()));
         if (next == null || next.isZero()) {
             return Result.done();
@@ -187,10 +195,16 @@ final class PodSyncer implements Reconciler {
             if (Sidecars.isSidecar(c)) {
                 if (RuntimePods.running(latest)) {
                     waiting.clear(uid, c.getName());
+                    if (!probes.health(uid).started(c.getName(), latest.id())) {
+                        return null; // its startup probe's success enqueues the pod
+                    }
                     continue;
                 }
                 Duration wait = started(pod, c, latest, ctx, containers);
                 if (wait == null) {
+                    if (c.getStartupProbe() != null) {
+                        return null; // just started: the next one waits for its startup probe
+                    }
                     continue; // started: the next init container may start
                 }
                 return wait;
@@ -297,5 +311,6 @@ final class PodSyncer implements Reconciler {
         waiting.forget(uid);
         starter.forget(uid);
         statuses.forget(uid);
+        probes.remove(uid);
     }
 }

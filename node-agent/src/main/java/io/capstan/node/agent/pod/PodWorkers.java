@@ -7,6 +7,8 @@ import io.capstan.node.agent.AgentConfig;
 import io.capstan.node.agent.env.ApiEnvSources;
 import io.capstan.node.agent.env.EnvResolver;
 import io.capstan.node.agent.net.PodNetworking;
+import io.capstan.node.agent.probe.ProbeEvents;
+import io.capstan.node.agent.probe.ProbeManager;
 import io.capstan.node.agent.status.PodStatusWriter;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ImageService;
@@ -39,6 +41,7 @@ public final class PodWorkers implements AutoCloseable {
     private final Controller controller;
     private final PodTerminator terminator;
     private final PodEvents events;
+    private final ProbeManager probes;
 
     public PodWorkers(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, Supplier<String> hostIp, Supplier<Map<String, Quantity>> allocatable, PodNetworking network) {
@@ -57,17 +60,24 @@ public final class PodWorkers implements AutoCloseable {
         ContainerStarter starter = new ContainerStarter(runtime, images, new EnvResolver(new ApiEnvSources(client)),
                 clock, waiting, events, network);
         PodStatusWriter statuses = new PodStatusWriter(client);
+        Controller[] self = new Controller[1];
+        this.probes = new ProbeManager(runtime, clock, probeEvents(events), uid -> {
+            Request key = keys.get(uid);
+            if (key != null && self[0] != null && !closed) {
+                self[0].enqueue(key);
+            }
+        });
         Housekeeping housekeeping = new Housekeeping(pods, runtime, network, config.orphanGracePeriod(), uid -> {
+            probes.remove(uid);
             keys.remove(uid);
             waiting.forget(uid);
             starter.forget(uid);
             statuses.forget(uid);
         });
         this.terminator = new PodTerminator(runtime, client, clock, events, network);
-        Controller[] self = new Controller[1];
         PodSyncer syncer = new PodSyncer(pods, runtime, starter, terminator, statuses, waiting, keys, housekeeping,
                 hostIp, allocatable, config.podResyncInterval(), clock, key -> retryLater(self[0], key), network,
-                events);
+                events, probes);
         long period = config.housekeepingInterval().toMillis();
         long sync = config.podSyncInterval().toMillis();
         Controller controller = Controller.builder("pods-" + config.nodeName(), syncer)
@@ -78,6 +88,9 @@ public final class PodWorkers implements AutoCloseable {
                     network.gc(pods.getStore().list().stream().map(p -> p.getMetadata().getUid())
                             .collect(java.util.stream.Collectors.toSet()));
                     ticker.scheduleWithFixedDelay(housekeeping::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+                    ticker.scheduleWithFixedDelay(() -> probes.retain(pods.getStore().list().stream()
+                            .map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet())),
+                            period, period, TimeUnit.MILLISECONDS);
                     ticker.scheduleWithFixedDelay(this::syncAll, sync, sync, TimeUnit.MILLISECONDS);
                 })
                 .build();
@@ -92,6 +105,20 @@ public final class PodWorkers implements AutoCloseable {
         };
         runtime.addExitListener(exitListener);
         manager.register(controller);
+    }
+
+    private static ProbeEvents probeEvents(PodEvents events) {
+        return new ProbeEvents() {
+            @Override
+            public void normal(Pod pod, String container, String reason, String message) {
+                events.normal(pod, container, reason, message);
+            }
+
+            @Override
+            public void warning(Pod pod, String container, String reason, String message) {
+                events.warning(pod, container, reason, message);
+            }
+        };
     }
 
     /** A failed termination is tried again after this long. */
@@ -125,6 +152,7 @@ public final class PodWorkers implements AutoCloseable {
         closed = true;
         runtime.removeExitListener(exitListener);
         ticker.shutdownNow();
+        probes.close();
         manager.close();
         terminator.close();
         events.close();

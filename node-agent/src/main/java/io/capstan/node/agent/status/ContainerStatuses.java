@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * One container's API status from the runtime's instances of it (every attempt still present,
  * oldest first) and the agent's reason for not running it: state (waiting, running or terminated),
- * lastState (the attempt before), restartCount (the newest attempt), ready and started (running,
- * until probes exist; a completed init container is ready, a sidecar while it runs), image, imageID and containerID
- * ({@code capstan://<id>}).
+ * lastState (the attempt before), restartCount (the newest attempt), ready and started (while it
+ * runs, as its probes say — {@link ContainerHealth}; a completed init container is ready, a sidecar
+ * while it runs and its probes agree), image, imageID and containerID ({@code capstan://<id>}).
  */
 public final class ContainerStatuses {
     public static final String ID_PREFIX = "capstan://";
@@ -28,6 +28,12 @@ public final class ContainerStatuses {
      */
     public static io.fabric8.kubernetes.api.model.ContainerStatus of(Container spec, List<ContainerStatus> attempts,
             Waiting waiting, boolean init, String defaultReason) {
+        return of(spec, attempts, waiting, init, defaultReason, ContainerHealth.NONE);
+    }
+
+    /** As above, with {@code health} saying whether the running instance is started and ready. */
+    public static io.fabric8.kubernetes.api.model.ContainerStatus of(Container spec, List<ContainerStatus> attempts,
+            Waiting waiting, boolean init, String defaultReason, ContainerHealth health) {
         var out = new io.fabric8.kubernetes.api.model.ContainerStatus();
         out.setName(spec.getName());
         out.setImage(spec.getImage());
@@ -53,8 +59,8 @@ public final class ContainerStatuses {
                 if (previous != null && previous.state() == ContainerState.EXITED) {
                     out.setLastState(new ContainerStateBuilder().withTerminated(terminated(previous)).build());
                 }
-                out.setReady(!init || Sidecars.isSidecar(spec));
-                out.setStarted(true);
+                out.setReady((!init || Sidecars.isSidecar(spec)) && health.ready(spec.getName(), latest.id()));
+                out.setStarted(health.started(spec.getName(), latest.id()));
             }
             case CREATED -> out.setState(waitingState(new Waiting("ContainerCreating", null)));
             case EXITED -> {

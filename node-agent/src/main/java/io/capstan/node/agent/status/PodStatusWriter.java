@@ -43,9 +43,15 @@ public final class PodStatusWriter {
         this.client = client;
     }
 
-    /** What the status is computed from. */
+    /** What the status is computed from; {@code health} is what the probes say about running containers. */
     public record Observed(Map<String, List<ContainerStatus>> containers, Map<String, Waiting> waiting,
-            boolean sandboxReady, String hostIp, String podIp, String qosClass) {}
+            boolean sandboxReady, String hostIp, String podIp, String qosClass, ContainerHealth health) {
+        /** Without probes: running containers are started and ready. */
+        public Observed(Map<String, List<ContainerStatus>> containers, Map<String, Waiting> waiting,
+                boolean sandboxReady, String hostIp, String podIp, String qosClass) {
+            this(containers, waiting, sandboxReady, hostIp, podIp, qosClass, ContainerHealth.NONE);
+        }
+    }
 
     /** The status {@code pod} should have now. */
     public static PodStatus compute(Pod pod, Observed o, Instant now) {
@@ -57,12 +63,12 @@ public final class PodStatusWriter {
         List<io.fabric8.kubernetes.api.model.ContainerStatus> init = new ArrayList<>();
         for (Container c : initSpecs) {
             init.add(ContainerStatuses.of(c, o.containers().getOrDefault(c.getName(), List.of()),
-                    o.waiting().get(c.getName()), true, defaultReason));
+                    o.waiting().get(c.getName()), true, defaultReason, o.health()));
         }
         List<io.fabric8.kubernetes.api.model.ContainerStatus> app = new ArrayList<>();
         for (Container c : appSpecs) {
             app.add(ContainerStatuses.of(c, o.containers().getOrDefault(c.getName(), List.of()),
-                    o.waiting().get(c.getName()), false, defaultReason));
+                    o.waiting().get(c.getName()), false, defaultReason, o.health()));
         }
         Set<String> sidecars = Sidecars.names(pod);
         String phase = PodPhase.of(pod.getSpec().getRestartPolicy(), current.getPhase(), init, app, appSpecs.size(),
