@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -48,11 +49,11 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     RuntimeFixture(String graphDriver) throws IOException {
-        this(graphDriver, java.util.function.UnaryOperator.identity());
+        this(graphDriver, UnaryOperator.identity());
     }
 
     /** A fixture whose runtime config is {@code customize}d (e.g. a small log rotation size). */
-    RuntimeFixture(String graphDriver, java.util.function.UnaryOperator<RuntimeConfig> customize) throws IOException {
+    RuntimeFixture(String graphDriver, UnaryOperator<RuntimeConfig> customize) throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "the native runtime's tests need root");
         dir = Files.createTempDirectory("capstan-rt-");
         dataDir = dir.resolve("data");

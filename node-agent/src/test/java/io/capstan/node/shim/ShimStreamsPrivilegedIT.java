@@ -44,7 +44,8 @@ class ShimStreamsPrivilegedIT {
     @Test
     void withStdinOnceTheFirstAttachersCloseIsTheContainersEof() throws Exception {
         Path log = tmp.resolve("once.log");
-        ShimProcess p = fx.start(fx.container("/bin/sh", "-c", "cat; echo cat-ended").stdin(true, true).log(log).build());
+        ShimProcess p = fx.start(
+                fx.container("/bin/sh", "-c", "cat; echo cat-ended").stdin(true, true).log(log).build());
         p.awaitStarted(ShimFixture.WAIT);
         try (ContainerInput in = p.attach()) {
             in.stdin().write("only once\n".getBytes(StandardCharsets.UTF_8));
