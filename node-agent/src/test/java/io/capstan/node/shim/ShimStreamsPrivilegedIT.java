@@ -2,6 +2,7 @@ package io.capstan.node.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.node.cri.ContainerInput;
@@ -53,6 +54,19 @@ class ShimStreamsPrivilegedIT {
         ExitStatus status = p.onExit().get(ShimFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(0, status.exitCode());
         assertEquals(List.of("stdout F only once", "stdout F cat-ended"), ShimFixture.criLines(log));
+    }
+
+    @Test
+    void writesToAnAttachedContainerThatExitedFailInsteadOfBlocking() throws Exception {
+        ShimProcess p = fx.start(fx.container("/bin/sh", "-c", "read x; exit 0").stdin(true, false).build());
+        p.awaitStarted(ShimFixture.WAIT);
+        try (ContainerInput in = p.attach()) {
+            in.stdin().write("line\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, p.onExit().get(ShimFixture.WAIT.toSeconds(), TimeUnit.SECONDS).exitCode());
+            byte[] big = new byte[256 * 1024]; // more than a FIFO holds
+            assertThrows(java.io.IOException.class, () -> assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> in.stdin().write(big)));
+        }
     }
 
     @Test
