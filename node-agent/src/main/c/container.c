@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,9 +63,7 @@ void container_child(struct config *c, const int *cgfds, const struct child_stdi
         if (write(cgfds[i], "0", 1) < 0) child_failf(errno, "join cgroup %s", c->cgroup_procs[i]);
         close(cgfds[i]);
     }
-    if (io->tty >= 0) {
-        take_terminal(io->tty);
-    } else {
+    if (io->tty < 0) {
         if (io->in >= 0 && dup2(io->in, 0) < 0) child_fail("dup2 stdin pipe", errno);
         if (io->out >= 0 && (dup2(io->out, 1) < 0 || dup2(io->err, 2) < 0)) child_fail("dup2 log pipes", errno);
     }
@@ -85,6 +84,7 @@ void container_child(struct config *c, const int *cgfds, const struct child_stdi
     char real[4096];
     if (!getcwd(real, sizeof real) || real[0] != '/') child_failf(EINVAL, "cwd %s is outside the container", cwd);
 
+    if (io->tty >= 0) container_terminal(io->tty); /* its own devpts is mounted now */
     close_fds_except(shim_errfd);
     apply_credentials(c);
     if (c->init) init_main(c);
@@ -94,17 +94,15 @@ void container_child(struct config *c, const int *cgfds, const struct child_stdi
 /*
  * stdin and terminal of a container: with --stdin-fifo the shim creates the FIFO and feeds what
  * attachers write into the container's stdin (a pipe, or the terminal); with --tty the container
- * gets a new terminal whose output goes into the log as stdout and whose size follows
- * --resize-fifo.
+ * gets a new terminal of its own devpts (made by the child, see container_terminal) whose output
+ * goes into the log as stdout and whose size follows --resize-fifo.
  */
 static void prepare_stdio(struct config *c, struct supervision *s, struct child_stdio *io, int *outp, int *errp) {
     if (c->tty) {
-        int slave;
-        int master = open_host_pty(&slave);
-        if (master < 0) parent_fail(c, "open a terminal", errno);
-        set_nonblocking(master);
-        io->tty = slave;
-        s->out = master;
+        int sp[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) parent_fail(c, "socketpair", errno);
+        io->tty = sp[1];
+        s->out = sp[0]; /* the master arrives on it once the child has its root (receive_terminal) */
         if (c->resize_fifo && (s->resize = open_resize_fifo(c->resize_fifo)) < 0) {
             parent_fail(c, "open the resize FIFO", errno);
         }
@@ -119,7 +117,7 @@ static void prepare_stdio(struct config *c, struct supervision *s, struct child_
     s->stdin_fifo = open(c->stdin_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (s->stdin_fifo < 0) parent_fail(c, "open the stdin FIFO", errno);
     if (c->tty) {
-        s->stdin_to = s->out;
+        s->stdin_to = s->out; /* replaced by the master with it */
     } else {
         int inp[2];
         if (pipe2(inp, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
@@ -127,6 +125,16 @@ static void prepare_stdio(struct config *c, struct supervision *s, struct child_
         io->in = inp[0];
         s->stdin_to = inp[1];
     }
+}
+
+/* The master of the container's terminal replaces the socket it came over; none if setup failed. */
+static void receive_terminal(struct supervision *s) {
+    int sock = s->out;
+    int master = recv_fd(sock);
+    close(sock);
+    if (master >= 0) set_nonblocking(master);
+    s->out = master;
+    if (s->stdin_to == sock) s->stdin_to = master;
 }
 
 int run_main(struct config *c) {
@@ -169,7 +177,10 @@ int run_main(struct config *c) {
     close(ep[1]);
     for (int i = 0; i < c->n_cgroup_procs; i++) close(cgfds[i]);
     free(cgfds);
-    if (io.tty >= 0) close(io.tty);
+    if (io.tty >= 0) {
+        close(io.tty);
+        receive_terminal(&s);
+    }
     if (io.in >= 0) close(io.in);
     if (outp[1] >= 0) {
         close(outp[1]);

@@ -4,7 +4,9 @@
  * pair comes from the container's own devpts (its /dev/ptmx opened with openat2 RESOLVE_IN_ROOT
  * under /proc/<pid>/root, checked to be a ptmx device, the peer opened with TIOCGPTPEER), so
  * `tty` inside prints a /dev/pts/N the container can see; without one it is the host's
- * (posix_openpt). The shim keeps the master; the child gets the slave as controlling terminal.
+ * (posix_openpt). A tty container opens its terminal itself, from its new devpts once its root
+ * is ready, and passes the master to the shim over a socket (SCM_RIGHTS). The shim keeps the
+ * master; the child gets the slave as controlling terminal.
  */
 #include "shim.h"
 
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
@@ -63,6 +66,55 @@ int open_container_pty(pid_t target, int *slave) {
         if (master >= 0) close(master);
     }
     return open_host_pty(slave);
+}
+
+/* Sends FD over the unix socket SOCK. */
+int send_fd(int sock, int fd) {
+    char byte = 'T';
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    memset(&u, 0, sizeof u);
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(h), &fd, sizeof(int));
+    return sendmsg(sock, &m, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* Receives one fd sent with send_fd; -1 if the peer closed the socket without sending one. */
+int recv_fd(int sock) {
+    char byte;
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } u;
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    ssize_t n;
+    do {
+        n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    struct cmsghdr *h = n == 1 ? CMSG_FIRSTHDR(&m) : NULL;
+    if (!h || h->cmsg_type != SCM_RIGHTS) return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(h), sizeof(int));
+    return fd;
+}
+
+/* In a container whose root is ready: a terminal of its devpts as its stdio; the master to SOCK. */
+void container_terminal(int sock) {
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), slave;
+    if (master < 0) child_fail("open /dev/ptmx", errno);
+    if (open_peer(master, &slave) < 0) child_fail("open the terminal", errno);
+    if (send_fd(sock, master) < 0) child_fail("pass the terminal to the shim", errno);
+    close(master);
+    close(sock);
+    take_terminal(slave);
 }
 
 /* Makes SLAVE the controlling terminal and stdin/stdout/stderr of the calling (child) process. */

@@ -100,7 +100,7 @@ _Noreturn void exec_command(const struct config *c);
 /* container.c */
 struct child_stdio {
     int in, out, err; /* fds the child dups onto 0, 1, 2, or -1 */
-    int tty;          /* terminal slave for 0, 1 and 2, or -1 */
+    int tty;          /* socket to pass the master of the container's new terminal over, or -1 */
 };
 _Noreturn void container_child(struct config *c, const int *cgfds, const struct child_stdio *io);
 int run_main(struct config *c);
@@ -133,6 +133,9 @@ void set_nonblocking(int fd);
 int open_host_pty(int *slave);
 int open_container_pty(pid_t target, int *slave);
 void take_terminal(int slave);
+int send_fd(int sock, int fd);
+int recv_fd(int sock);
+void container_terminal(int sock);
 int open_resize_fifo(const char *path);
 void apply_resizes(int fifo, int master);
 

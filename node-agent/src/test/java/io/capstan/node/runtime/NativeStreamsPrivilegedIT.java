@@ -131,7 +131,8 @@ class NativeStreamsPrivilegedIT {
     @Test
     void aTtyContainerLogsItsTerminalAsStdoutAndFollowsResizes() throws Exception {
         f = new RuntimeFixture();
-        ContainerStatus c = start("tty", List.of("sh", "-c", "read x; stty size; cat"), true, true);
+        ContainerStatus c = start("tty", List.of("sh", "-c", "tty; read x; stty size; cat"), true, true);
+        awaitLog(c, "/dev/pts/0"); // a terminal of the container's own devpts
         try (ContainerInput in = f.runtime.attach(c.id())) {
             in.resize(90, 30);
             in.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
