@@ -133,7 +133,9 @@ public final class Shim {
      */
     public ExecSession execStream(ExecLaunch launch, boolean stdin)
             throws IOException, ShimStartException, InterruptedException {
-        Process process = spawn(launch.arguments(), stdin);
+        // A terminal without input gets a pipe nobody writes to, not /dev/null: the shim would type
+        // ^D at its EOF and end the command's input.
+        Process process = spawn(launch.arguments(), stdin || launch.tty());
         awaitStatus(process, 'S');
         return new ShimExecSession(process, stdin, launch.resizeFifo());
     }
