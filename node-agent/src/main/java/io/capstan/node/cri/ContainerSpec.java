@@ -22,6 +22,8 @@ import java.util.List;
  * @param mounts volumes to bind into the container, in order
  * @param stdin whether the container keeps an open stdin (for attach)
  * @param tty whether the container gets a pseudo-terminal
+ * @param stdinOnce whether the container's stdin ends when the first attached client detaches
+ *     (spec.containers[].stdinOnce; only with {@code stdin})
  */
 public record ContainerSpec(
         String podUid,
@@ -36,13 +38,22 @@ public record ContainerSpec(
         ContainerResources resources,
         List<MountSpec> mounts,
         boolean stdin,
-        boolean tty) {
+        boolean tty,
+        boolean stdinOnce) {
 
     public ContainerSpec {
         command = List.copyOf(command);
         args = List.copyOf(args);
         env = List.copyOf(env);
         mounts = List.copyOf(mounts);
+    }
+
+    /** A container whose stdin, if any, stays open across attaches. */
+    public ContainerSpec(String podUid, String name, int attempt, String image, List<String> command,
+            List<String> args, List<EnvVar> env, String workingDir, SecuritySpec security,
+            ContainerResources resources, List<MountSpec> mounts, boolean stdin, boolean tty) {
+        this(podUid, name, attempt, image, command, args, env, workingDir, security, resources, mounts, stdin, tty,
+                false);
     }
 
     /** One environment variable. */

@@ -97,8 +97,7 @@ final class ContainerStarter {
                     .cwd(p.cwd())
                     .log(log)
                     .logRotation(config.logMaxBytes(), config.logMaxFiles())
-                    // ContainerSpec has no stdinOnce yet: stdin stays open across attaches
-                    .stdin(spec.stdin(), false)
+                    .stdin(spec.stdin(), spec.stdinOnce())
                     .tty(spec.tty());
             procs.forEach(launch::cgroupProcs);
             p.env().forEach(launch::env);

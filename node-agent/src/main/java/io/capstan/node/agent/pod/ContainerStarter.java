@@ -247,7 +247,7 @@ final class ContainerStarter {
                 : c.getArgs().stream().map(s -> Expansion.expand(s, map)).toList();
         return new ContainerSpec(pod.getMetadata().getUid(), c.getName(), attempt, c.getImage(), command, args, vars,
                 c.getWorkingDir(), SecurityContexts.merge(pod, c), Resources.forContainer(c), mounts,
-                Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
+                Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()), Boolean.TRUE.equals(c.getStdinOnce()));
     }
 
     void forget(String uid) {
