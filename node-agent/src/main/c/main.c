@@ -165,6 +165,7 @@ static void detach(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2) bad_usage("missing mode", NULL);
+    if (!strcmp(argv[1], "net")) return net_main(argc - 2, argv + 2); /* netsetup.c, own options */
     struct config c;
     memset(&c, 0, sizeof c);
     parse(&c, argc, argv);
