@@ -111,7 +111,7 @@ public final class PodNetwork {
             // was interrupted): host-local refuses a second lease for the same container id
             tearDown(podUid);
         }
-        CapstanBridge nativeBridge = capstanBridge;
+        CapstanBridge nativeBridge = config.mode() == NetworkConfig.Mode.CNI ? null : nativeBridge();
         ObjectNode state = CniRunner.JSON.createObjectNode();
         if (nativeBridge != null) {
             state.put("mode", NetworkConfig.Mode.CAPSTAN_BRIDGE.flag());
