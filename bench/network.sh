@@ -9,7 +9,8 @@
 # its own (a veth pair inside it gives the node an address), so the bench neither sees nor touches
 # the host's interfaces, its `ip capstan` table, or another capstan node running on the machine;
 # the namespace is deleted at the end. Copy the figures into docs/benchmarks.md with date,
-# machine and load. KEEP_LOG=FILE keeps the server's log.
+# machine and load. KEEP_LOG=FILE keeps the server's log. POD_NETWORK=cni runs the pods on the
+# standard CNI plugins instead of the native capstan-bridge (the server's --pod-network).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -47,7 +48,7 @@ ip netns add "$NS"
 "${IN[@]}" ip link set capstan-nb1 up
 "${IN[@]}" ip route add default dev capstan-nb0
 "${IN[@]}" java -XX:+UseSerialGC -jar "$JAR" server --data-dir "$DATA/server" --listen "127.0.0.1:$PORT" \
-  --cgroup-root "$CGROOT" >"$DATA/server.log" 2>&1 &
+  --cgroup-root "$CGROOT" --pod-network "${POD_NETWORK:-capstan-bridge}" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 until "${IN[@]}" curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
   kill -0 "$SERVER" 2>/dev/null || { cat "$DATA/server.log"; exit 1; }
@@ -55,5 +56,6 @@ until "${IN[@]}" curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
 done
 java -jar "$JAR" image import --data-dir "$DATA/server" "$DATA/busybox.tar" busybox:bench
 echo "machine: $(nproc) cpus, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "pod network: ${POD_NETWORK:-capstan-bridge}"
 "${IN[@]}" java -cp "$CP" io.capstan.bench.NetworkBench "http://127.0.0.1:$PORT" "$DATA/server" "$PODS" "$CHANGES"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,7 +4,7 @@
 # busybox-static) as busybox:bench, then io.capstan.bench.NodeBench times PODS pods one after
 # another and PODS at once from create to Running (watch), the shim's container launch against
 # /bin/true without namespaces, and the shim processes' RSS/PSS per pod. Every pod is deleted at
-# the end; whatever is left (mounts, cgroups) is removed here. Copy the figures into
+# the end; whatever is left (pod networks, mounts, cgroups) is removed here. Copy the figures into
 # docs/benchmarks.md with date, machine and load. KEEP_LOG=FILE keeps the server's log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +22,8 @@ cleanup() {
   for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
     [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
   done
+  # pods deleted just before the stop may still have their networks: remove them and the bridge
+  java -jar "$JAR" agent cleanup --data-dir "$DATA/server" || true
   bench_release_node "$DATA" "$CGROOT"
   if [ -n "${KEEP_LOG:-}" ]; then cp "$DATA/server.log" "$KEEP_LOG"; fi
   rm -rf "$DATA"

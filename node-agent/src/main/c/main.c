@@ -178,6 +178,7 @@ static void detach(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2) bad_usage("missing mode", NULL);
+    if (!strcmp(argv[1], "net")) return net_main(argc - 2, argv + 2); /* netsetup.c, own options */
     /* exec joins a container: first leave the on-disk binary for a sealed copy (CVE-2019-5736) */
     if (!strcmp(argv[1], "exec")) reexec_sealed(argv);
     if (!strcmp(argv[1], "connect")) {

@@ -108,6 +108,9 @@ int run_main(struct config *c);
 /* sandbox.c */
 int sandbox_main(struct config *c);
 
+/* netsetup.c: capstan-shim net add|del (the native pod network) */
+int net_main(int argc, char **argv);
+
 /* nsexec.c */
 int exec_main(struct config *c); /* after reexec_sealed() in main */
 

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class AgentCommand {
   static final Set<String> FLAGS = Set.of("kubeconfig", "node-name", "data-dir", "graph-driver", "cgroup-root",
-      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes");
+      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes", "pod-network");
   static final Set<String> CLEANUP_FLAGS = Set.of("data-dir");
   static final String DEFAULT_DATA_DIR = "/var/lib/capstan";
 
@@ -69,6 +69,11 @@ final class AgentCommand {
       throw new UsageException("--host-gw-routes must be true or false, not \"" + hostGw + "\"");
     }
     o = o.withHostGwRoutes(hostGw.equals("true"));
+    try {
+      o = o.withPodNetwork(io.capstan.node.network.NetworkConfig.Mode.of(flags.get("pod-network", "capstan-bridge")));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--pod-network must be capstan-bridge or cni, not \"" + flags.get("pod-network") + "\"");
+    }
     String dns = flags.get("cluster-dns");
     if (dns != null) {
       List<String> addresses = dns.isBlank() ? List.of() : List.of(dns.split(",")).stream().map(String::trim).toList();

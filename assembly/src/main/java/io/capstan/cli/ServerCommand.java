@@ -15,7 +15,8 @@ import java.util.Set;
 final class ServerCommand {
   static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
       "graph-driver", "cgroup-root", "service-cluster-ip-range", "service-node-port-range", "cluster-cidr",
-      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes");
+      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes",
+      "pod-network");
 
   private ServerCommand() {}
 
@@ -38,7 +39,8 @@ final class ServerCommand {
     }
     if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
         || flags.get("cgroup-root") != null || flags.get("pod-cidr") != null || flags.get("cluster-dns") != null
-        || flags.get("cluster-domain") != null || flags.get("host-gw-routes") != null)) {
+        || flags.get("cluster-domain") != null || flags.get("host-gw-routes") != null
+        || flags.get("pod-network") != null)) {
       throw new UsageException("apiserver runs no node agent: --node-agent, --graph-driver, --cgroup-root,"
           + " --pod-cidr, --cluster-dns and --cluster-domain are for server");
     }

@@ -12,6 +12,7 @@ final class Usage {
                        [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
                        [--cluster-cidr 10.244.0.0/16] [--node-cidr-mask-size 24]
                        [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D] [--host-gw-routes true|false]
+                       [--pod-network capstan-bridge|cni]
             all-in-one: API server on embedded SQLite in DIR (or on etcd), the controllers, and
             a node agent running this machine's pods (node name = hostname; needs root; images,
             containers and logs under DIR); writes an admin kubeconfig to DIR/kubeconfig.
@@ -24,7 +25,7 @@ final class Usage {
             the controllers alone (leader-elected, so several may run).
         capstan agent --kubeconfig FILE [--node-name N] [--data-dir DIR] [--graph-driver overlay|vfs]
                       [--cgroup-root R] [--pod-cidr CIDR] [--cluster-dns IP[,IP]] [--cluster-domain D]
-                      [--host-gw-routes true|false]
+                      [--host-gw-routes true|false] [--pod-network capstan-bridge|cni]
             the node agent alone: registers this machine as node N (default: the hostname)
             and runs its pods with the native runtime (needs root). Default DIR
             /var/lib/capstan, graph driver overlay, cgroup root "capstan" (relative to
@@ -33,7 +34,8 @@ final class Usage {
             it is unset), a resolv.conf naming the cluster DNS served on this node
             (--cluster-dns, default 10.96.0.10; --cluster-domain, default cluster.local).
             --host-gw-routes true routes other nodes' podCIDRs via their InternalIPs (the
-            nodes must share a link).
+            nodes must share a link). --pod-network cni attaches pods with the standard CNI
+            plugins instead of capstan's native bridge (docs/pod-network.md).
         capstan agent cleanup [--data-dir DIR]
             removes what pod networking left once no agent runs on DIR: pods' networks, the
             bridge capstan0, the unreachable safety routes, the capstan-dns interface.

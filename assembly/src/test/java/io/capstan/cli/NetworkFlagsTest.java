@@ -32,4 +32,15 @@ class NetworkFlagsTest {
         new String[] {"--storage", "sqlite:/tmp/unused", "--cluster-cidr", "10.1.0.0/16"}, ServerCommand.FLAGS)));
     assertEquals("apiserver runs no controllers: --cluster-cidr is for server", ipam.getMessage());
   }
+
+  @Test
+  void podNetworkFlag() {
+    assertEquals(io.capstan.node.network.NetworkConfig.Mode.CAPSTAN_BRIDGE,
+        AgentCommand.networkOptions(Flags.parse(new String[0], AgentCommand.FLAGS)).podNetwork());
+    assertEquals(io.capstan.node.network.NetworkConfig.Mode.CNI, AgentCommand.networkOptions(Flags.parse(
+        new String[] {"--pod-network", "cni"}, AgentCommand.FLAGS)).podNetwork());
+    UsageException bad = assertThrows(UsageException.class, () -> AgentCommand.networkOptions(Flags.parse(
+        new String[] {"--pod-network", "flannel"}, AgentCommand.FLAGS)));
+    assertEquals("--pod-network must be capstan-bridge or cni, not \"flannel\"", bad.getMessage());
+  }
 }

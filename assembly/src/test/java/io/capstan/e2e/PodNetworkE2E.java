@@ -178,7 +178,8 @@ class PodNetworkE2E {
 
   /**
    * What stays while the agent runs: capstan0 (gateway address, podCIDR route), capstan-dns
-   * (10.96.0.10), the unreachable routes, portmap's shared chains, the proxy's table and the route
+   * (10.96.0.10), the unreachable routes, portmap's shared chains, the proxy's table, the masquerade
+   * table and the route
    * of the kubernetes Service.
    */
   static boolean nodeOnly(List<String> traces) {
@@ -189,6 +190,7 @@ class PodNetworkE2E {
           // the proxy's route of the kubernetes Service's ClusterIP, and its table (empty of services)
           || t.startsWith("route: 10.96.0.1 dev capstan-dns proto 201")
           || t.equals("nft: table ip capstan")
+          || t.equals("nft: table ip capstan-pods") // the node's masquerade rule
           || t.startsWith("iptables: -N CNI-HOSTPORT-") || t.startsWith("iptables: -A CNI-HOSTPORT-")
           || t.matches("iptables: -A (PREROUTING|OUTPUT|POSTROUTING) .*CNI-HOSTPORT-.*");
       if (!node) {

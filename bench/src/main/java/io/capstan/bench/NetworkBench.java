@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * The pod network and service proxy on this machine ({@code capstan server} with its node agent,
  * busybox imported as {@code busybox:bench}), root only:
  * <ol>
- *   <li>{@code pods} pods with {@code hostNetwork: true} and {@code pods} without (CNI bridge),
+ *   <li>{@code pods} pods with {@code hostNetwork: true} and {@code pods} without (the pod network: capstan-bridge by default),
  *       alternating, one after another: create -> Running seen by a watch; p50/p99 of each;</li>
  *   <li>{@code changes} Services created one after another, each selecting a busybox httpd pod:
  *       create -> the ClusterIP in {@code nft list table ip capstan} (polled every 2 ms), and
@@ -92,11 +92,11 @@ public final class NetworkBench {
     }
     Arrays.sort(host);
     Arrays.sort(cni);
-    ApiBench.print(each + " pods hostNetwork (no CNI), create -> Running, p50", NodeBench.pct(host, 50), "ms", null);
-    ApiBench.print(each + " pods hostNetwork (no CNI), create -> Running, p99", NodeBench.pct(host, 99), "ms",
+    ApiBench.print(each + " pods hostNetwork (no pod network), create -> Running, p50", NodeBench.pct(host, 50), "ms", null);
+    ApiBench.print(each + " pods hostNetwork (no pod network), create -> Running, p99", NodeBench.pct(host, 99), "ms",
         "max " + NodeBench.fmt(host[each - 1]));
-    ApiBench.print(each + " pods CNI bridge, create -> Running, p50", NodeBench.pct(cni, 50), "ms", null);
-    ApiBench.print(each + " pods CNI bridge, create -> Running, p99", NodeBench.pct(cni, 99), "ms",
+    ApiBench.print(each + " pods on the pod network, create -> Running, p50", NodeBench.pct(cni, 50), "ms", null);
+    ApiBench.print(each + " pods on the pod network, create -> Running, p99", NodeBench.pct(cni, 99), "ms",
         "max " + NodeBench.fmt(cni[each - 1]));
     ApiBench.print("networking adds, at p50", NodeBench.pct(cni, 50) - NodeBench.pct(host, 50), "ms",
         "target <= 10 ms");

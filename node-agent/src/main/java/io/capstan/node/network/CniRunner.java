@@ -62,7 +62,12 @@ public final class CniRunner {
 
     /** ADD: attaches and returns the last plugin's result. */
     public JsonNode add(JsonNode confList, Attachment a) throws CniException {
-        JsonNode result = null;
+        return add(confList, a, null);
+    }
+
+    /** ADD chained after {@code prevResult} (an attachment made without a plugin), or from scratch. */
+    public JsonNode add(JsonNode confList, Attachment a, JsonNode prevResult) throws CniException {
+        JsonNode result = prevResult;
         for (JsonNode plugin : plugins(confList)) {
             result = invoke("ADD", plugin(confList, plugin, a, result), a);
         }

@@ -11,10 +11,11 @@ final class Conflists {
     private Conflists() {}
 
     /**
-     * The pod network: bridge (gateway, masquerade, hairpin) with host-local IPAM over the node's
-     * podCIDR and a default route, then portmap for hostPorts.
+     * The pod network: bridge (gateway, hairpin; masquerading is the node's, {@link PodMasquerade})
+     * with host-local IPAM over the node's podCIDR and a default route, then portmap when the pod
+     * has hostPorts (without any, portmap only costs a process).
      */
-    static ObjectNode pod(NetworkConfig c) {
+    static ObjectNode pod(NetworkConfig c, boolean hostPorts) {
         ObjectNode list = CniRunner.JSON.createObjectNode()
                 .put("cniVersion", CniRunner.VERSION)
                 .put("name", c.networkName());
@@ -23,7 +24,7 @@ final class Conflists {
                 .put("type", "bridge")
                 .put("bridge", c.bridge())
                 .put("isGateway", true)
-                .put("ipMasq", c.ipMasq())
+                .put("ipMasq", false)
                 .put("hairpinMode", true)
                 .put("mtu", c.mtu());
         Cidr pod = Cidr.parse(c.podCidr());
@@ -34,9 +35,24 @@ final class Conflists {
                 .put("subnet", pod.toString())
                 .put("gateway", pod.address(1));
         ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+        if (hostPorts) {
+            addPortmap(plugins);
+        }
+        return list;
+    }
+
+    /** portmap alone, chained after the native attachment's result for a pod with hostPorts. */
+    static ObjectNode portmap(NetworkConfig c) {
+        ObjectNode list = CniRunner.JSON.createObjectNode()
+                .put("cniVersion", CniRunner.VERSION)
+                .put("name", c.networkName());
+        addPortmap(list.putArray("plugins"));
+        return list;
+    }
+
+    private static void addPortmap(ArrayNode plugins) {
         ObjectNode portmap = plugins.addObject().put("type", "portmap").put("snat", true);
         portmap.putObject("capabilities").put("portMappings", true);
-        return list;
     }
 
     /** {@code lo} up in the pod's namespace. */

@@ -1,5 +1,6 @@
 package io.capstan.node.network;
 
+import io.capstan.node.shim.Shim;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@link #start()} once: checks the plugins, creates the directories and installs the
  *       {@link SafetyRoutes}.</li>
  *   <li>{@link #setUp} before the sandbox: pins a new network namespace at
- *       {@code <data-dir>/run/netns/<pod-uid>}, runs loopback ({@code lo}) and the pod conflist
- *       ({@code eth0}: bridge + host-local + portmap) and returns the namespace for
+ *       {@code <data-dir>/run/netns/<pod-uid>} and attaches it: natively ({@link CapstanBridge}, then
+ *       portmap for hostPorts) or with the CNI plugins (loopback for {@code lo}, the pod conflist for
+ *       {@code eth0}: bridge + host-local [+ portmap]), by {@link NetworkConfig#mode()}; returns the
+ *       namespace for
  *       {@code SandboxSpec.netnsPath} and the pod IPs. Idempotent: a pod already set up gets its
  *       existing attachment back; one whose namespace vanished (a reboot) is detached and set up
  *       anew.</li>
@@ -49,6 +52,9 @@ public final class PodNetwork {
     private final PodNetns netns;
     private final PodStates states;
     private final SafetyRoutes routes;
+    private final NodeBridge bridge;
+    private final PodMasquerade masquerade;
+    private volatile CapstanBridge capstanBridge;
 
     public PodNetwork(NetworkConfig config) {
         this.config = config;
@@ -57,6 +63,8 @@ public final class PodNetwork {
         this.netns = new PodNetns(config.netnsDir());
         this.states = new PodStates(config.podStateDir());
         this.routes = new SafetyRoutes(config);
+        this.bridge = new NodeBridge(host, config);
+        this.masquerade = new PodMasquerade(host, config);
     }
 
     /** The configuration. */
@@ -65,11 +73,13 @@ public final class PodNetwork {
     }
 
     /**
-     * Checks that every plugin is present and speaks CNI 1.0.0, creates the data directories and
-     * installs the safety routes.
+     * Checks that every plugin needed is present and speaks CNI 1.0.0 (portmap only, natively),
+     * creates the data directories, the bridge (resetting an idle one with another podCIDR), the
+     * masquerade rule and the safety routes.
      */
     public void start() throws CniException, IOException {
-        for (String type : PLUGINS) {
+        boolean cniMode = config.mode() == NetworkConfig.Mode.CNI;
+        for (String type : cniMode ? PLUGINS : List.of("portmap")) {
             List<String> versions = cni.versions(type);
             if (!versions.contains(CniRunner.VERSION)) {
                 throw new CniException("CNI plugin " + cni.find(type) + " does not support CNI "
@@ -79,7 +89,14 @@ public final class PodNetwork {
         Files.createDirectories(config.ipamDir());
         Files.createDirectories(config.podStateDir());
         Files.createDirectories(config.netnsDir());
+        bridge.ensure();
+        if (config.ipMasq()) {
+            masquerade.install();
+        }
         routes.install();
+        if (!cniMode) {
+            capstanBridge = new CapstanBridge(config, Shim.install(config.dataDir()).binary(), bridge);
+        }
     }
 
     /** Puts pod {@code podUid} on the network, publishing {@code ports}; see the class comment. */
@@ -94,15 +111,34 @@ public final class PodNetwork {
             // was interrupted): host-local refuses a second lease for the same container id
             tearDown(podUid);
         }
+        CapstanBridge nativeBridge = config.mode() == NetworkConfig.Mode.CNI ? null : nativeBridge();
         ObjectNode state = CniRunner.JSON.createObjectNode();
-        state.set("conflist", Conflists.pod(config));
-        state.set("loopback", Conflists.loopback(config));
+        if (nativeBridge != null) {
+            state.put("mode", NetworkConfig.Mode.CAPSTAN_BRIDGE.flag());
+            if (!ports.isEmpty()) {
+                state.set("conflist", Conflists.portmap(config));
+            }
+        } else {
+            state.set("conflist", Conflists.pod(config, !ports.isEmpty()));
+            state.set("loopback", Conflists.loopback(config));
+        }
         state.set("portMappings", CniRunner.JSON.valueToTree(ports.stream().map(PortMapping::toCni).toList()));
         states.write(podUid, state);
-        Path ns = netns.create(podUid);
         try {
-            cni.add(state.get("loopback"), attachment(podUid, ns.toString(), "lo", state));
-            JsonNode result = cni.add(state.get("conflist"), attachment(podUid, ns.toString(), "eth0", state));
+            Path ns;
+            JsonNode result;
+            if (nativeBridge != null) {
+                ns = netns.path(podUid);
+                Files.createDirectories(ns.getParent());
+                result = nativeBridge.add(podUid, ns);
+                if (state.has("conflist")) {
+                    result = cni.add(state.get("conflist"), attachment(podUid, ns.toString(), "eth0", state), result);
+                }
+            } else {
+                ns = netns.create(podUid);
+                cni.add(state.get("loopback"), attachment(podUid, ns.toString(), "lo", state));
+                result = cni.add(state.get("conflist"), attachment(podUid, ns.toString(), "eth0", state));
+            }
             state.set("result", result);
             states.write(podUid, state);
             PodAttachment a = new PodAttachment(podUid, ns, Conflists.podIps(result));
@@ -133,6 +169,11 @@ public final class PodNetwork {
         if (s.isEmpty() || !s.get().has("result") || !netns.exists(podUid)) {
             throw new CniException("pod " + podUid + " is not on the network", -1);
         }
+        if (isNative(s.get())) {
+            List<String> ips = Conflists.podIps(s.get().get("result"));
+            nativeBridge().check(podUid, netns.path(podUid), ips.isEmpty() ? "" : ips.get(0));
+            return;
+        }
         cni.check(s.get().get("conflist"), attachment(podUid, netns.path(podUid).toString(), "eth0", s.get()),
                 s.get().get("result"));
     }
@@ -149,13 +190,27 @@ public final class PodNetwork {
         }
         ObjectNode state = states.read(podUid).orElseGet(() -> {
             ObjectNode s = CniRunner.JSON.createObjectNode();
-            s.set("conflist", Conflists.pod(config));
-            s.set("loopback", Conflists.loopback(config));
+            if (config.mode() == NetworkConfig.Mode.CNI) {
+                s.set("conflist", Conflists.pod(config, true));
+                s.set("loopback", Conflists.loopback(config));
+            } else {
+                s.put("mode", NetworkConfig.Mode.CAPSTAN_BRIDGE.flag());
+                s.set("conflist", Conflists.portmap(config)); // DEL of a pod without mappings is a no-op
+            }
             return s;
         });
         boolean pinned = netns.exists(podUid);
         String path = pinned ? netns.path(podUid).toString() : "";
         JsonNode conflist = state.get("conflist");
+        if (isNative(state)) {
+            if (conflist != null) {
+                cni.del(conflist, attachment(podUid, path, "eth0", state), state.get("result"));
+            }
+            nativeBridge().del(podUid);
+            netns.remove(podUid);
+            states.delete(podUid);
+            return;
+        }
         cni.del(conflist, attachment(podUid, path, "eth0", state), state.get("result"));
         if (pinned) {
             cni.del(state.get("loopback"), attachment(podUid, path, "lo", state), null);
@@ -223,6 +278,7 @@ public final class PodNetwork {
         }
         try {
             new NatChains(host).removeIdleHostportChains();
+            masquerade.remove();
             routes.remove();
             if (errors.isEmpty()) {
                 deleteTree(config.ipamDir().resolve(config.networkName()));
@@ -235,6 +291,20 @@ public final class PodNetwork {
             errors.stream().skip(1).forEach(e::addSuppressed);
             throw e;
         }
+    }
+
+    private static boolean isNative(JsonNode state) {
+        return NetworkConfig.Mode.CAPSTAN_BRIDGE.flag().equals(state.path("mode").asString(""));
+    }
+
+    /** The native attacher; also for a network that was not started (teardown, cleanup). */
+    private CapstanBridge nativeBridge() throws IOException {
+        CapstanBridge b = capstanBridge;
+        if (b == null) {
+            b = new CapstanBridge(config, Shim.install(config.dataDir()).binary(), bridge);
+            capstanBridge = config.mode() == NetworkConfig.Mode.CNI ? null : b;
+        }
+        return b;
     }
 
     /** Whether anything of the pod is left: a state file, a namespace file or a lease. */

@@ -14,14 +14,14 @@ class ConflistsTest {
     @Test
     void thePodConflistIsBridgeWithHostLocalThenPortmap() {
         NetworkConfig c = NetworkConfig.defaults(Path.of("/var/lib/capstan"), "10.244.3.0/24");
-        ObjectNode l = Conflists.pod(c);
+        ObjectNode l = Conflists.pod(c, true);
         assertEquals("capstan", l.get("name").asString());
         assertEquals("1.0.0", l.get("cniVersion").asString());
         JsonNode bridge = l.at("/plugins/0");
         assertEquals("bridge", bridge.get("type").asString());
         assertEquals("capstan0", bridge.get("bridge").asString());
         assertEquals(true, bridge.get("isGateway").asBoolean());
-        assertEquals(true, bridge.get("ipMasq").asBoolean());
+        assertEquals(false, bridge.get("ipMasq").asBoolean(), "masquerading is the node's nft rule");
         assertEquals(true, bridge.get("hairpinMode").asBoolean());
         assertEquals(1500, bridge.get("mtu").asInt());
         assertEquals("host-local", bridge.at("/ipam/type").asString());

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pod network with the real plugins (needs root, containernetworking-plugins, iptables,
- * busybox). A namespace made by the test plays the node's host namespace; the real host is
- * never configured.
+ * The pod network attached natively (capstan-bridge; portmap for hostPorts) and, in
+ * {@link PodNetworkCniPrivilegedIT}, with the standard plugins (needs root, the shim,
+ * containernetworking-plugins, iptables, nft, busybox). A namespace made by the test plays the node's
+ * host namespace; the real host is never configured.
  */
 @Tag("privileged")
 class PodNetworkPrivilegedIT {
@@ -50,8 +51,13 @@ class PodNetworkPrivilegedIT {
         }
     }
 
+    /** The configuration under test: the default (native) one. */
+    NetworkConfig config(String podCidr) {
+        return NetworkConfig.defaults(tmp, podCidr).withHostNetns(host.path);
+    }
+
     private PodNetwork network(String podCidr) throws Exception {
-        net = new PodNetwork(NetworkConfig.defaults(tmp, podCidr).withHostNetns(host.path));
+        net = new PodNetwork(config(podCidr));
         net.start();
         return net;
     }
@@ -102,8 +108,8 @@ class PodNetworkPrivilegedIT {
         assertEquals(List.of("10.244.9.2"), first.ips());
 
         CniException full = assertThrows(CniException.class, () -> net.setUp("pod-2", List.of()));
-        assertTrue(full.getMessage().startsWith("CNI plugin bridge ADD (container pod-2) failed (code 999): "
-                + "failed to allocate for range 0: no IP addresses available in range set"), full.getMessage());
+        assertTrue(full.getMessage().contains("failed to allocate for range 0: no IP addresses available in range set"),
+                full.getMessage());
         assertEquals(999, full.code());
         assertFalse(Files.exists(tmp.resolve("run/netns/pod-2")), "a failed ADD leaves no namespace");
         assertFalse(net.pods().contains("pod-2"));
@@ -112,6 +118,57 @@ class PodNetworkPrivilegedIT {
         net.tearDown("pod-1"); // idempotent
         assertFalse(Files.exists(first.netnsPath()));
         assertEquals(List.of("10.244.9.2"), net.setUp("pod-3", List.of()).ips());
+    }
+
+    @Test
+    void podsAreMasqueradedByOneNodeRuleNotPerPodChains() throws Exception {
+        network("10.244.7.0/24");
+        net.setUp("pod-a", List.of());
+        net.setUp("pod-b", List.of());
+        String rules = host.inHost("nft", "list", "ruleset").out();
+        assertFalse(rules.contains("CNI-"), "no per-pod chains:\n" + rules);
+        assertEquals(1, rules.lines().filter(l -> l.contains("masquerade")).count(), rules);
+        String table = host.inHost("nft", "list", "table", "ip", "capstan-pods").out();
+        assertTrue(table.contains("ip saddr 10.244.7.0/24 ip daddr != 10.244.0.0/16 ip daddr != 224.0.0.0/4 masquerade"),
+                table);
+        net.start(); // idempotent: still one rule
+        assertEquals(1, host.inHost("nft", "list", "ruleset").out().lines().filter(l -> l.contains("masquerade")).count());
+    }
+
+    @Test
+    void anIdleBridgeOfAnotherPodCidrIsReset() throws Exception {
+        // as left by a network on another podCIDR that was not cleaned up
+        NetnsFixture.sh("ip", "-n", host.name, "link", "add", "capstan0", "type", "bridge");
+        NetnsFixture.sh("ip", "-n", host.name, "addr", "add", "10.244.9.1/30", "dev", "capstan0");
+        network("10.244.7.0/24");
+        PodAttachment a = net.setUp("pod-a", List.of());
+        assertTrue(a.ips().get(0).startsWith("10.244.7."), a.ips().toString());
+        String addrs = host.inHost("ip", "-o", "-4", "addr", "show", "dev", "capstan0").out();
+        assertTrue(addrs.contains("10.244.7.1/24") && !addrs.contains("10.244.9.1"), addrs);
+        assertEquals(0, NetnsFixture.in(a.netnsPath(), "busybox", "ping", "-c", "1", "-W", "5", "10.244.7.1").rc());
+    }
+
+    @Test
+    void aBridgeOfAnotherPodCidrWithInterfacesAttachedIsKept() throws Exception {
+        NetnsFixture.sh("ip", "-n", host.name, "link", "add", "capstan0", "type", "bridge");
+        NetnsFixture.sh("ip", "-n", host.name, "addr", "add", "10.244.9.1/30", "dev", "capstan0");
+        NetnsFixture.sh("ip", "-n", host.name, "link", "add", "capstan-tva", "master", "capstan0", "type", "veth",
+                "peer", "name", "capstan-tvb");
+        net = new PodNetwork(config("10.244.7.0/24"));
+        java.io.IOException e = assertThrows(java.io.IOException.class, net::start);
+        assertTrue(e.getMessage().contains("has the address 10.244.9.1/30") && e.getMessage().contains("attached"),
+                e.getMessage());
+        assertTrue(host.inHost("ip", "-o", "-4", "addr", "show", "dev", "capstan0").out().contains("10.244.9.1/30"));
+        NetnsFixture.sh("ip", "-n", host.name, "link", "del", "capstan-tva");
+    }
+
+    @Test
+    void aBridgeDeletedWhileRunningIsMadeAgain() throws Exception {
+        network("10.244.7.0/24");
+        net.setUp("pod-a", List.of());
+        NetnsFixture.sh("ip", "-n", host.name, "link", "del", "capstan0");
+        PodAttachment b = net.setUp("pod-b", List.of());
+        assertEquals(0, NetnsFixture.in(b.netnsPath(), "busybox", "ping", "-c", "1", "-W", "5", "10.244.7.1").rc());
     }
 
     @Test

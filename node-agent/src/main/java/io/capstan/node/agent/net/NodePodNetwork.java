@@ -111,6 +111,6 @@ final class NodePodNetwork {
     private static NetworkConfig config(NetworkOptions options, Path dataDir, String podCidr) {
         NetworkConfig d = NetworkConfig.defaults(dataDir, podCidr);
         return new NetworkConfig(d.networkName(), options.clusterCidr(), options.serviceCidr(), podCidr, d.bridge(),
-                d.pluginDirs(), dataDir, d.mtu(), d.ipMasq(), d.hostNetns(), d.pluginTimeout());
+                d.pluginDirs(), dataDir, d.mtu(), d.ipMasq(), d.hostNetns(), d.pluginTimeout(), options.podNetwork());
     }
 }

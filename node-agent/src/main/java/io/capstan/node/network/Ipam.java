@@ -1,0 +1,114 @@
+package io.capstan.node.network;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Address allocation for the native pod network, in host-local's on-disk format so that both
+ * paths share one range: {@code <ipam-dir>/<network>/<ip>} holds the owner (the pod uid) and the
+ * interface, {@code last_reserved_ip.0} where the round-robin continues. A lease is created with
+ * O_EXCL, as host-local does, so two allocators never hand out one address; leases survive agent
+ * restarts. The network address, the gateway (first address) and the broadcast address are never
+ * handed out. Thread-safe.
+ */
+final class Ipam {
+    private static final String LAST = "last_reserved_ip.0";
+
+    private final Path dir;
+    private final Cidr range;
+
+    Ipam(Path dir, Cidr range) {
+        this.dir = dir;
+        this.range = range;
+    }
+
+    /**
+     * The address of {@code owner}: its existing lease, or the next free one after the last
+     * reserved address.
+     *
+     * @throws CniException (code 999, as host-local) when the range has no free address
+     */
+    synchronized String allocate(String owner) throws IOException, CniException {
+        List<String> own = leases(owner);
+        if (!own.isEmpty()) {
+            return own.get(0);
+        }
+        Files.createDirectories(dir);
+        long size = 1L << (32 - range.bits());
+        long first = 2;
+        long last = size - 2; // without the broadcast address
+        if (last < first) {
+            throw full();
+        }
+        long start = first;
+        Path lastFile = dir.resolve(LAST);
+        if (Files.exists(lastFile)) {
+            long prev = offset(Files.readString(lastFile, StandardCharsets.UTF_8).strip());
+            if (prev >= first && prev < last) {
+                start = prev + 1;
+            }
+        }
+        long n = last - first + 1;
+        for (long i = 0; i < n; i++) {
+            long off = first + (start - first + i) % n;
+            String ip = range.address(off);
+            try {
+                Files.writeString(dir.resolve(ip), owner + "\r\neth0", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            Files.writeString(lastFile, ip, StandardCharsets.UTF_8);
+            return ip;
+        }
+        throw full();
+    }
+
+    /** Releases every lease of {@code owner}. */
+    synchronized void release(String owner) throws IOException {
+        for (String ip : leases(owner)) {
+            Files.deleteIfExists(dir.resolve(ip));
+        }
+    }
+
+    private CniException full() {
+        return new CniException("failed to allocate for range 0: no IP addresses available in range set: "
+                + range.address(2) + "-" + range.address((1L << (32 - range.bits())) - 2), 999);
+    }
+
+    private List<String> leases(String owner) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("[0-9.]+") && Files.isRegularFile(p)) {
+                    String first = Files.readString(p, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+                    if (first.equals(owner)) {
+                        out.add(name);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private long offset(String ip) {
+        try {
+            Cidr c = Cidr.parse(ip + "/32");
+            long off = c.base() - range.base();
+            return off >= 0 && off < (1L << (32 - range.bits())) ? off : -1;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+}
