@@ -29,6 +29,7 @@ public final class ApiRoutes {
   private final WatchHandler watches;
   private final MetaRoutes meta;
   private final ApiServerConfig config;
+  private final io.capstan.apiserver.proxy.PodProxy pods;
 
   public ApiRoutes(Registry registry, ResourceCatalog catalog, ApiServerConfig config,
       ScheduledExecutorService timers, BooleanSupplier ready) {
@@ -38,6 +39,13 @@ public final class ApiRoutes {
     this.resources = new ResourceHandler(registry, new ObjectResponses(tables));
     this.watches = new WatchHandler(registry, tables, timers, config);
     this.meta = new MetaRoutes(catalog, ready);
+    this.pods = new io.capstan.apiserver.proxy.PodProxy(registry,
+        config.nodeSecretsDir() == null ? null : java.nio.file.Path.of(config.nodeSecretsDir()), Responses::error);
+  }
+
+  /** Releases the clients of the pod proxy. */
+  public void close() {
+    pods.close();
   }
 
   /** Number of watches being served now. */
@@ -77,6 +85,11 @@ public final class ApiRoutes {
           throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
         }
         watches.handle(ctx, p, type);
+        return;
+      }
+      if (type.group().isEmpty() && type.plural().equals("pods") && p.namespace() != null && p.name() != null
+          && io.capstan.apiserver.proxy.PodProxy.SUBRESOURCES.contains(p.subresource())) {
+        pods.handle(ctx, p.namespace(), p.name(), p.subresource());
         return;
       }
     } catch (ApiException e) {
