@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,14 +55,19 @@ static _Noreturn void init_main(struct config *c) {
     }
 }
 
-void container_child(struct config *c, const int *cgfds, int out_fd, int err_fd) {
+void container_child(struct config *c, const int *cgfds, const struct child_stdio *io) {
     reset_signals();
     if (setsid() < 0) child_fail("setsid", errno);
     for (int i = 0; i < c->n_cgroup_procs; i++) {
         if (write(cgfds[i], "0", 1) < 0) child_failf(errno, "join cgroup %s", c->cgroup_procs[i]);
         close(cgfds[i]);
     }
-    if (out_fd >= 0 && (dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)) child_fail("dup2 log pipes", errno);
+    if (io->tty >= 0) {
+        take_terminal(io->tty);
+    } else {
+        if (io->in >= 0 && dup2(io->in, 0) < 0) child_fail("dup2 stdin pipe", errno);
+        if (io->out >= 0 && (dup2(io->out, 1) < 0 || dup2(io->err, 2) < 0)) child_fail("dup2 log pipes", errno);
+    }
 
     int flags = CLONE_NEWNS | CLONE_NEWCGROUP;
     if (c->netns) join_ns(c->netns, CLONE_NEWNET, "net"); else flags |= CLONE_NEWNET;
@@ -85,6 +91,44 @@ void container_child(struct config *c, const int *cgfds, int out_fd, int err_fd)
     exec_command(c);
 }
 
+/*
+ * stdin and terminal of a container: with --stdin-fifo the shim creates the FIFO and feeds what
+ * attachers write into the container's stdin (a pipe, or the terminal); with --tty the container
+ * gets a new terminal whose output goes into the log as stdout and whose size follows
+ * --resize-fifo.
+ */
+static void prepare_stdio(struct config *c, struct supervision *s, struct child_stdio *io, int *outp, int *errp) {
+    if (c->tty) {
+        int slave;
+        int master = open_host_pty(&slave);
+        if (master < 0) parent_fail(c, "open a terminal", errno);
+        set_nonblocking(master);
+        io->tty = slave;
+        s->out = master;
+        if (c->resize_fifo && (s->resize = open_resize_fifo(c->resize_fifo)) < 0) {
+            parent_fail(c, "open the resize FIFO", errno);
+        }
+    } else if (c->log) {
+        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
+        io->out = outp[1];
+        io->err = errp[1];
+    }
+    if (!c->stdin_fifo) return;
+    unlink(c->stdin_fifo);
+    if (mkfifo(c->stdin_fifo, 0600) < 0) parent_fail(c, "create the stdin FIFO", errno);
+    s->stdin_fifo = open(c->stdin_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (s->stdin_fifo < 0) parent_fail(c, "open the stdin FIFO", errno);
+    if (c->tty) {
+        s->stdin_to = s->out;
+    } else {
+        int inp[2];
+        if (pipe2(inp, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
+        set_nonblocking(inp[1]);
+        io->in = inp[0];
+        s->stdin_to = inp[1];
+    }
+}
+
 int run_main(struct config *c) {
     int *cgfds = calloc((size_t)c->n_cgroup_procs + 1, sizeof(int));
     for (int i = 0; i < c->n_cgroup_procs; i++) {
@@ -96,12 +140,14 @@ int run_main(struct config *c) {
         }
     }
     struct supervision s = {.child = -1, .errpipe = -1, .out = -1, .err = -1, .logfd = -1};
+    static struct logfile log;
     int outp[2] = {-1, -1}, errp[2] = {-1, -1};
+    struct child_stdio io = {.in = -1, .out = -1, .err = -1, .tty = -1};
     if (c->log) {
-        s.logfd = open(c->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-        if (s.logfd < 0) parent_fail(c, "open log", errno);
-        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
+        if (logfile_open(&log, c->log, c->log_max_bytes, c->log_max_files) < 0) parent_fail(c, "open log", errno);
+        s.log = &log;
     }
+    prepare_stdio(c, &s, &io, outp, errp);
     if (c->pidns) {
         int fd = open(c->pidns, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) parent_fail(c, "join pid namespace", errno);
@@ -118,17 +164,14 @@ int run_main(struct config *c) {
     if (pid == 0) {
         close(ep[0]);
         shim_errfd = ep[1];
-        if (c->log) {
-            close(outp[0]);
-            close(errp[0]);
-            close(s.logfd);
-        }
-        container_child(c, cgfds, outp[1], errp[1]);
+        container_child(c, cgfds, &io); /* the shim's own fds are O_CLOEXEC and closed before exec */
     }
     close(ep[1]);
     for (int i = 0; i < c->n_cgroup_procs; i++) close(cgfds[i]);
     free(cgfds);
-    if (c->log) {
+    if (io.tty >= 0) close(io.tty);
+    if (io.in >= 0) close(io.in);
+    if (outp[1] >= 0) {
         close(outp[1]);
         close(errp[1]);
         s.out = outp[0];

@@ -1,4 +1,4 @@
-/* Command line: capstan-shim run|sandbox|exec [options] [--] command [args...] */
+/* Command line: capstan-shim run|sandbox|exec|connect [options] [--] command [args...] */
 #include "shim.h"
 
 #include <errno.h>
@@ -11,11 +11,13 @@
 static const char usage[] =
     "usage: capstan-shim run --rootfs DIR [options] [--] command [args...]\n"
     "       capstan-shim sandbox [--hostname H] [--netns PATH] [--new-pidns] [--sysctl K=V...] --pidfile F\n"
-    "       capstan-shim exec --target PID [options] [--] command [args...]\n"
+    "       capstan-shim exec --target PID [--stream] [--tty] [--resize-fifo F] [options] [--] command [args...]\n"
+    "       capstan-shim connect --netns PATH --port N\n"
     "options: --hostname H  --cgroup-procs FILE...  --netns|--ipcns|--utsns|--pidns PATH\n"
     "         --mount SRC:DST[:ro]...  --privileged  --readonly-rootfs  --no-new-privs  --init\n"
     "         --uid N  --gid N  --groups N,N  --cap-add CAP...  --cap-drop CAP...\n"
-    "         --env K=V...  --cwd DIR  --sysctl K=V...  --pidfile F  --exit-file F  --log F\n";
+    "         --env K=V...  --cwd DIR  --sysctl K=V...  --pidfile F  --exit-file F  --log F\n"
+    "         --log-max-bytes N  --log-max-files K  --stdin-fifo F  --stdin-once  --tty  --resize-fifo F\n";
 
 /* The usage text, then the error as the last line (which is what the launcher reports). */
 static _Noreturn void bad_usage(const char *what, const char *arg) {
@@ -63,6 +65,7 @@ static void parse(struct config *c, int argc, char **argv) {
     c->env = calloc(n, sizeof(char *));
     c->sysctls = calloc(n, sizeof(char *));
     c->uid = c->gid = -1;
+    c->log_max_files = 5;
     c->mode = argv[1];
     int i = 2;
     for (; i < argc; i++) {
@@ -77,6 +80,9 @@ static void parse(struct config *c, int argc, char **argv) {
         if (!strcmp(a, "--no-new-privs")) { c->no_new_privs = 1; continue; }
         if (!strcmp(a, "--init")) { c->init = 1; continue; }
         if (!strcmp(a, "--new-pidns")) { c->new_pidns = 1; continue; }
+        if (!strcmp(a, "--stream")) { c->stream = 1; continue; }
+        if (!strcmp(a, "--tty")) { c->tty = 1; continue; }
+        if (!strcmp(a, "--stdin-once")) { c->stdin_once = 1; continue; }
         if (i + 1 >= argc) bad_usage("missing value for", a);
         char *v = argv[++i];
         if (!strcmp(a, "--rootfs")) c->rootfs = v;
@@ -101,6 +107,11 @@ static void parse(struct config *c, int argc, char **argv) {
         else if (!strcmp(a, "--exit-file")) c->exit_file = v;
         else if (!strcmp(a, "--log")) c->log = v;
         else if (!strcmp(a, "--target")) c->target = (pid_t)number(a, v);
+        else if (!strcmp(a, "--log-max-bytes")) c->log_max_bytes = number(a, v);
+        else if (!strcmp(a, "--log-max-files")) c->log_max_files = (int)number(a, v);
+        else if (!strcmp(a, "--resize-fifo")) c->resize_fifo = v;
+        else if (!strcmp(a, "--stdin-fifo")) c->stdin_fifo = v;
+        else if (!strcmp(a, "--port")) c->port = (int)number(a, v);
         else bad_usage("unknown option", a);
     }
     c->argv = argv + i;
@@ -144,6 +155,8 @@ static void absolute_paths(struct config *c) {
     c->pidfile = absolute(c->pidfile);
     c->exit_file = absolute(c->exit_file);
     c->log = absolute(c->log);
+    c->resize_fifo = absolute(c->resize_fifo);
+    c->stdin_fifo = absolute(c->stdin_fifo);
     c->netns = absolute(c->netns);
     c->ipcns = absolute(c->ipcns);
     c->utsns = absolute(c->utsns);
@@ -165,6 +178,15 @@ static void detach(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2) bad_usage("missing mode", NULL);
+    /* exec joins a container: first leave the on-disk binary for a sealed copy (CVE-2019-5736) */
+    if (!strcmp(argv[1], "exec")) reexec_sealed(argv);
+    if (!strcmp(argv[1], "connect")) {
+        struct config cc;
+        memset(&cc, 0, sizeof cc);
+        parse(&cc, argc, argv);
+        if (!cc.netns || cc.port <= 0 || cc.port > 65535) bad_usage("connect needs --netns and --port 1-65535", NULL);
+        return connect_main(&cc);
+    }
     struct config c;
     memset(&c, 0, sizeof c);
     parse(&c, argc, argv);

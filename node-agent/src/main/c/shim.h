@@ -4,9 +4,11 @@
  *
  * Modes (main.c):  run      container.c   a container: fork into a new pid ns, set it up, exec
  *                  sandbox  sandbox.c     a pod's namespace holder (like Kubernetes' pause)
- *                  exec     nsexec.c      a process inside a running container
+ *                  exec     nsexec.c      a process inside a running container (memfd.c first)
+ *                  connect  connect.c     a TCP connection inside a pod's network namespace
  * The parent side of every mode is supervise.c; credentials and exec are creds.c; fs helpers,
- * the error pipe and files are util.c. C11 plus Linux syscalls, no library beyond libc.
+ * the error pipe and files are util.c; byte relays relay.c, terminals pty.c, the rotating CRI log
+ * logfile.c. C11 plus Linux syscalls, no library beyond libc.
  */
 #ifndef CAPSTAN_SHIM_H
 #define CAPSTAN_SHIM_H
@@ -15,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <signal.h>
+#include <stddef.h>
 
 #define SHIM_EXIT_SETUP 125 /* setup failed before the command ran (as docker run and runc) */
 
@@ -46,6 +49,13 @@ struct config {
     int n_sysctls;
     const char *cwd;
     const char *pidfile, *exit_file, *log;
+    long long log_max_bytes; /* rotate the log before it passes this size; 0: never */
+    int log_max_files;       /* the log plus its rotated files .1 .. .K-1 */
+    int stream, tty;         /* exec: relay through the shim with a status byte; a terminal */
+    const char *resize_fifo; /* lines "COLS ROWS" resize the terminal */
+    const char *stdin_fifo;  /* run: the container's stdin comes from this FIFO */
+    int stdin_once;          /* run: the first writer's close is the container's stdin EOF */
+    int port;                /* connect */
     pid_t target;
     char **argv; /* the command, NULL-terminated */
     uint64_t caps;  /* resolved capability set */
@@ -88,21 +98,72 @@ void apply_credentials(const struct config *c);
 _Noreturn void exec_command(const struct config *c);
 
 /* container.c */
-_Noreturn void container_child(struct config *c, const int *cgfds, int out_fd, int err_fd);
+struct child_stdio {
+    int in, out, err; /* fds the child dups onto 0, 1, 2, or -1 */
+    int tty;          /* terminal slave for 0, 1 and 2, or -1 */
+};
+_Noreturn void container_child(struct config *c, const int *cgfds, const struct child_stdio *io);
 int run_main(struct config *c);
 
 /* sandbox.c */
 int sandbox_main(struct config *c);
 
 /* nsexec.c */
-int exec_main(struct config *c);
+int exec_main(struct config *c); /* after reexec_sealed() in main */
+
+/* relay.c */
+#define FLOW_EOF_NONE 0
+#define FLOW_EOF_CLOSE 1
+#define FLOW_EOF_SHUTDOWN 2
+#define FLOW_EOF_VEOF 3
+struct pollfd;
+struct flow {
+    int from, to, on_eof, active, eof;
+    size_t off, len;
+    char buf[16384];
+};
+void flow_init(struct flow *f, int from, int to, int on_eof);
+void flow_poll(const struct flow *f, struct pollfd *p);
+int flow_step(struct flow *f, short revents);
+void flow_finish(struct flow *f);
+void flow_drain(struct flow *f);
+void set_nonblocking(int fd);
+
+/* pty.c */
+int open_host_pty(int *slave);
+int open_container_pty(pid_t target, int *slave);
+void take_terminal(int slave);
+int open_resize_fifo(const char *path);
+void apply_resizes(int fifo, int master);
+
+/* memfd.c */
+int running_sealed(void);
+void reexec_sealed(char **argv);
+
+/* connect.c */
+int connect_main(struct config *c);
+
+/* logfile.c: the CRI log, rotated by size */
+struct logfile {
+    int fd;
+    const char *path;
+    long long size, max;
+    int files;
+};
+int logfile_open(struct logfile *l, const char *path, long long max, int files);
+void logfile_write(struct logfile *l, const void *buf, size_t len);
 
 /* supervise.c */
 struct supervision {
     pid_t child;
-    int errpipe;     /* read end; EOF once the command was exec'd */
-    int out, err;    /* pipes with the container's stdout/stderr, or -1 */
-    int logfd;       /* CRI log file, or -1 */
+    int errpipe;       /* read end; EOF once the command was exec'd */
+    int out, err;      /* pipes with the container's stdout/stderr (or the pty master as out), or -1 */
+    int logfd;         /* kept for the modes that log nothing (-1); run mode uses log */
+    struct logfile *log; /* CRI log file, or NULL */
+    /* run mode with stdin/tty; fds <= 0 mean none (fd 0 is /dev/null in these modes) */
+    int stdin_fifo;    /* the FIFO the container's stdin is fed from */
+    int stdin_to;      /* ... into this fd (pipe write end or pty master) */
+    int resize;        /* resize FIFO for the pty master (out) */
 };
 int supervise(const struct config *c, struct supervision *s);
 extern const int forwarded_signals[];

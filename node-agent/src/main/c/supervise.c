@@ -1,7 +1,8 @@
 /*
  * The shim's side after fork: wait for the exec (or the setup error), write the pidfile, then
- * forward signals, copy the container's stdout/stderr into the CRI log, reap the child and write
- * the exit file. It depends on nothing of the agent: no pipe to the JVM, no parent-death signal.
+ * forward signals, copy the container's stdout/stderr (or its terminal) into the CRI log, feed its
+ * stdin from the stdin FIFO (reopened after each writer went away; with --stdin-once the first
+ * hangup is the container's EOF), apply terminal resizes, reap the child and write the exit file. It depends on nothing of the agent: no pipe to the JVM, no parent-death signal.
  */
 #include "shim.h"
 
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,25 +26,19 @@ struct stream {
 };
 
 /* One CRI log line: "<RFC3339Nano> <stream> <F|P> <content>\n" in a single write. */
-static void log_line(int logfd, const char *stream, char tag, const char *p, size_t n) {
-    char head[96], now[64];
+static void log_line(struct logfile *log, const char *stream, char tag, const char *p, size_t n) {
+    static char line[LOG_LINE_MAX + 128];
+    char now[64];
+    if (!log) return;
     format_time(now, sizeof now);
-    int hn = snprintf(head, sizeof head, "%s %s %c ", now, stream, tag);
-    struct iovec iov[3] = {{head, (size_t)hn}, {(void *)p, n}, {"\n", 1}};
-    size_t total = (size_t)hn + n + 1;
-    ssize_t w = writev(logfd, iov, 3);
-    if (w >= 0 && (size_t)w < total) {
-        /* rare short write: finish it byte-exactly */
-        char line[LOG_LINE_MAX + 128];
-        memcpy(line, head, (size_t)hn);
-        memcpy(line + hn, p, n);
-        line[total - 1] = '\n';
-        write_all(logfd, line + w, total - (size_t)w);
-    }
+    int hn = snprintf(line, 96, "%s %s %c ", now, stream, tag);
+    memcpy(line + hn, p, n);
+    line[(size_t)hn + n] = '\n';
+    logfile_write(log, line, (size_t)hn + n + 1);
 }
 
 /* Reads once: 1 if data came, 2 if none was ready, 0 at EOF (flushing a last line as F). */
-static int pump(struct stream *s, int logfd) {
+static int pump(struct stream *s, struct logfile *logfd) {
     ssize_t n;
     do {
         n = read(s->fd, s->buf + s->len, sizeof s->buf - s->len);
@@ -83,6 +77,30 @@ static void read_setup_error(int fd, char *msg, size_t len) {
     }
     msg[got] = 0;
     close(fd);
+}
+
+/*
+ * The stdin FIFO hung up (its last writer closed): with --stdin-once that ends the container's
+ * stdin; otherwise the FIFO is reopened so the next attach finds a reader and the container
+ * never sees EOF.
+ */
+static void reopen_stdin(const struct config *c, struct flow *in) {
+    int fd = open(c->stdin_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+        dup3(fd, in->from, O_CLOEXEC);
+        close(fd);
+    }
+    in->active = 1;
+    in->eof = 0;
+}
+
+static void stdin_step(const struct config *c, struct flow *in, short revents) {
+    if (in->len == 0 && (revents & (POLLHUP | POLLERR)) && !(revents & POLLIN)) {
+        if (c->stdin_once) flow_finish(in);
+        else reopen_stdin(c, in);
+        return;
+    }
+    if (!flow_step(in, revents) && in->eof && !c->stdin_once) reopen_stdin(c, in);
 }
 
 static void write_exit_file(const struct config *c, int code, int sig, const char *error) {
@@ -132,15 +150,22 @@ int supervise(const struct config *c, struct supervision *s) {
     static struct stream out = {.name = "stdout"}, err = {.name = "stderr"};
     out.fd = s->out;
     err.fd = s->err;
+    static struct flow in;
+    flow_init(&in, s->stdin_fifo > 0 ? s->stdin_fifo : -1, s->stdin_to > 0 ? s->stdin_to : -1,
+              !c->stdin_once ? FLOW_EOF_NONE : s->stdin_to == s->out ? FLOW_EOF_VEOF : FLOW_EOF_CLOSE);
     int status = 0, exited = 0;
     while (!exited) {
-        struct pollfd p[3] = {{sfd, POLLIN, 0}, {out.fd, POLLIN, 0}, {err.fd, POLLIN, 0}};
-        if (poll(p, 3, -1) < 0) {
+        struct pollfd p[5] = {{sfd, POLLIN, 0}, {out.fd, POLLIN, 0}, {err.fd, POLLIN, 0}, {-1, 0, 0},
+                              {s->resize > 0 ? s->resize : -1, POLLIN, 0}};
+        flow_poll(&in, &p[3]);
+        if (poll(p, 5, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        if (p[1].revents && !pump(&out, s->logfd)) out.fd = -1;
-        if (p[2].revents && !pump(&err, s->logfd)) err.fd = -1;
+        if (p[1].revents && !pump(&out, s->log)) out.fd = -1;
+        if (p[2].revents && !pump(&err, s->log)) err.fd = -1;
+        if (p[3].revents) stdin_step(c, &in, p[3].revents);
+        if (p[4].revents) apply_resizes(s->resize, s->out);
         if (!p[0].revents) continue;
         struct signalfd_siginfo si;
         if (read(sfd, &si, sizeof si) != sizeof si) continue;
@@ -158,8 +183,8 @@ int supervise(const struct config *c, struct supervision *s) {
     for (int i = 0; i < 2; i++) {
         if (streams[i]->fd < 0) continue;
         fcntl(streams[i]->fd, F_SETFL, O_NONBLOCK);
-        while (pump(streams[i], s->logfd) == 1) {}
-        if (streams[i]->len > 0) log_line(s->logfd, streams[i]->name, 'F', streams[i]->buf, streams[i]->len);
+        while (pump(streams[i], s->log) == 1) {}
+        if (streams[i]->len > 0) log_line(s->log, streams[i]->name, 'F', streams[i]->buf, streams[i]->len);
         close(streams[i]->fd);
     }
     int sig;

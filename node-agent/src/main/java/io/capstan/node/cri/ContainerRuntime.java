@@ -67,28 +67,21 @@ public interface ContainerRuntime extends AutoCloseable {
      * returned session ({@code kubectl exec}). Fails with reason {@code ContainerNotFound} or
      * {@code ContainerNotRunning}, or {@code RunContainerError} when the command cannot be started.
      */
-    default ExecSession execStream(String containerId, List<String> command, ExecOptions options)
-            throws RuntimeFailure {
-        throw new RuntimeFailure("NotImplemented", "streaming exec is not implemented by this runtime"); // seam: issue 7
-    }
+    ExecSession execStream(String containerId, List<String> command, ExecOptions options) throws RuntimeFailure;
 
     /**
      * Connects to the stdin and terminal of a running container started with {@code stdin} or
      * {@code tty} ({@code kubectl attach}). Fails with reason {@code ContainerNotFound},
      * {@code ContainerNotRunning} or {@code NoStdin} (started without stdin and tty).
      */
-    default ContainerInput attach(String containerId) throws RuntimeFailure {
-        throw new RuntimeFailure("NotImplemented", "attach is not implemented by this runtime"); // seam: issue 7
-    }
+    ContainerInput attach(String containerId) throws RuntimeFailure;
 
     /**
      * Opens a TCP connection to {@code port} on localhost inside the network namespace of the pod
      * {@code podUid} ({@code kubectl port-forward}). Fails with reason {@code SandboxNotFound}, or
      * {@code PortForwardError} with the connect error (e.g. connection refused).
      */
-    default PodConnection portForward(String podUid, int port) throws RuntimeFailure {
-        throw new RuntimeFailure("NotImplemented", "port forwarding is not implemented by this runtime"); // seam: issue 7
-    }
+    PodConnection portForward(String podUid, int port) throws RuntimeFailure;
 
     /** Calls {@code listener}, on a runtime thread, whenever a container exits. */
     void addExitListener(ExitListener listener);

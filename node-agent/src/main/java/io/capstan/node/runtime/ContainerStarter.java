@@ -95,7 +95,11 @@ final class ContainerStarter {
                     .privileges(p.privileges())
                     .readOnlyRootfs(spec.security().readOnlyRootFilesystem())
                     .cwd(p.cwd())
-                    .log(log);
+                    .log(log)
+                    .logRotation(config.logMaxBytes(), config.logMaxFiles())
+                    // ContainerSpec has no stdinOnce yet: stdin stays open across attaches
+                    .stdin(spec.stdin(), false)
+                    .tty(spec.tty());
             procs.forEach(launch::cgroupProcs);
             p.env().forEach(launch::env);
             for (ContainerSpec.MountSpec m : spec.mounts()) {

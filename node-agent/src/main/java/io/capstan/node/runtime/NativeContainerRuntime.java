@@ -2,10 +2,14 @@ package io.capstan.node.runtime;
 
 import io.capstan.node.cgroup.CgroupException;
 import io.capstan.node.cgroup.PodCgroups;
+import io.capstan.node.cri.ContainerInput;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerSpec;
 import io.capstan.node.cri.ContainerStatus;
+import io.capstan.node.cri.ExecOptions;
 import io.capstan.node.cri.ExecResult;
+import io.capstan.node.cri.ExecSession;
+import io.capstan.node.cri.PodConnection;
 import io.capstan.node.cri.RuntimeFailure;
 import io.capstan.node.cri.SandboxSpec;
 import io.capstan.node.cri.SandboxStatus;
@@ -13,7 +17,6 @@ import io.capstan.node.graph.GraphDriver;
 import io.capstan.node.graph.GraphDrivers;
 import io.capstan.node.image.ImageStore;
 import io.capstan.node.image.ImageUsage;
-import io.capstan.node.shim.ExecLaunch;
 import io.capstan.node.shim.Shim;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +61,7 @@ public final class NativeContainerRuntime implements ContainerRuntime {
     private final PodCgroups cgroups;
     private final Shim shim;
     private final ContainerStarter starter;
+    private final ContainerStreams streams;
     private final Map<String, ContainerEntry> containers = new ConcurrentHashMap<>();
     private final Map<String, SandboxEntry> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Object> podLocks = new ConcurrentHashMap<>();
@@ -72,6 +76,7 @@ public final class NativeContainerRuntime implements ContainerRuntime {
         this.cgroups = cgroups;
         this.shim = shim;
         this.starter = new ContainerStarter(config, images, graph, cgroups, shim);
+        this.streams = new ContainerStreams(shim, cgroups);
         this.exits = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "capstan-runtime-exits");
             t.setDaemon(true);
@@ -279,13 +284,7 @@ public final class NativeContainerRuntime implements ContainerRuntime {
         if (entry == null || !entry.running()) {
             throw new RuntimeFailure("ContainerNotRunning", "container " + containerId + " is not running");
         }
-        ContainerRecord r = entry.record();
-        ExecLaunch.Builder launch = ExecLaunch.builder(entry.pid(), command).privileges(r.privileges()).cwd(r.cwd());
-        cgroups.procsFiles(r.podUid(), r.id()).forEach(launch::cgroupProcs);
-        for (String e : r.env()) {
-            int eq = e.indexOf('=');
-            launch.env(e.substring(0, eq), e.substring(eq + 1));
-        }
+        var launch = streams.launch(entry, command);
         try {
             return shim.exec(launch.build(), timeout);
         } catch (IOException e) {
@@ -294,6 +293,22 @@ public final class NativeContainerRuntime implements ContainerRuntime {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("ExecError", "interrupted while running a command in container " + containerId, e);
         }
+    }
+
+    @Override
+    public ExecSession execStream(String containerId, List<String> command, ExecOptions options)
+            throws RuntimeFailure {
+        return streams.execStream(containers.get(containerId), containerId, command, options);
+    }
+
+    @Override
+    public ContainerInput attach(String containerId) throws RuntimeFailure {
+        return streams.attach(containers.get(containerId), containerId);
+    }
+
+    @Override
+    public PodConnection portForward(String podUid, int port) throws RuntimeFailure {
+        return streams.portForward(sandboxes.get(podUid), podUid, port);
     }
 
     @Override

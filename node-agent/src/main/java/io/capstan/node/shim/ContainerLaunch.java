@@ -16,7 +16,11 @@ import java.util.Objects;
  *
  * <p>The state directory receives {@code pid} (the container's host pid, written once the command
  * was exec'd), {@code exit} (the exit status, written when it ended) and the shim's own files; the
- * log file receives the container's stdout and stderr in CRI format.
+ * log file receives the container's stdout and stderr in CRI format, rotated by size when asked
+ * ({@link Builder#logRotation}). A container with {@link Builder#stdin} reads its stdin from the FIFO
+ * {@code stdin} in the state directory, which the shim keeps open (see {@link ShimProcess#attach});
+ * one with {@link Builder#tty} runs on a terminal whose output goes into the log as stdout and
+ * whose size follows the FIFO {@code resize}.
  */
 public final class ContainerLaunch {
     private final List<String> arguments;
@@ -49,6 +53,20 @@ public final class ContainerLaunch {
         add(args, "--pidfile", ShimProcess.pidFile(stateDir).toString());
         add(args, "--exit-file", ShimProcess.exitFile(stateDir).toString());
         add(args, "--log", b.log == null ? null : b.log.toString());
+        if (b.log != null && b.logMaxBytes > 0) {
+            add(args, "--log-max-bytes", b.logMaxBytes);
+            add(args, "--log-max-files", b.logMaxFiles);
+        }
+        if (b.stdin) {
+            add(args, "--stdin-fifo", ShimProcess.stdinFifo(stateDir));
+            if (b.stdinOnce) {
+                args.add("--stdin-once");
+            }
+        }
+        if (b.tty) {
+            args.add("--tty");
+            add(args, "--resize-fifo", ShimProcess.resizeFifo(stateDir));
+        }
         args.add("--");
         args.addAll(b.command);
         this.arguments = List.copyOf(args);
@@ -102,6 +120,11 @@ public final class ContainerLaunch {
         private boolean init;
         private String cwd;
         private Path log;
+        private long logMaxBytes;
+        private int logMaxFiles = 5;
+        private boolean stdin;
+        private boolean stdinOnce;
+        private boolean tty;
 
         private Builder(Path rootfs, Path stateDir, List<String> command) {
             this.rootfs = Objects.requireNonNull(rootfs);
@@ -209,6 +232,35 @@ public final class ContainerLaunch {
         /** The CRI-format log file for stdout and stderr; without one they go to the shim's output. */
         public Builder log(Path log) {
             this.log = log;
+            return this;
+        }
+
+        /**
+         * Rotates the log before a write would take it past {@code maxBytes}: {@code N.log} becomes
+         * {@code N.log.1} (older ones shift up, at most {@code maxFiles - 1} are kept). 0: never.
+         */
+        public Builder logRotation(long maxBytes, int maxFiles) {
+            if (maxBytes < 0 || maxFiles < 1) {
+                throw new IllegalArgumentException("bad log rotation " + maxBytes + " bytes, " + maxFiles + " files");
+            }
+            this.logMaxBytes = maxBytes;
+            this.logMaxFiles = maxFiles;
+            return this;
+        }
+
+        /**
+         * Gives the container a stdin that attachers write to; it never sees EOF, except with
+         * {@code once} (Kubernetes' stdinOnce): then the first attacher's close is its EOF.
+         */
+        public Builder stdin(boolean stdin, boolean once) {
+            this.stdin = stdin;
+            this.stdinOnce = stdin && once;
+            return this;
+        }
+
+        /** Runs the container on a pseudo-terminal (stdout and stderr merged into the log as stdout). */
+        public Builder tty(boolean tty) {
+            this.tty = tty;
             return this;
         }
 

@@ -12,9 +12,15 @@ import java.util.Objects;
  * cgroups given, then the mount, UTS, IPC, network, pid and cgroup namespaces of the container's
  * init ({@code targetPid}), takes the given privileges and execs. Pass the container's own
  * privileges and environment so the command sees what the container sees.
+ *
+ * <p>The shim first re-executes itself from a sealed memfd copy of its binary and makes itself
+ * non-dumpable, so a process in the container can neither open nor overwrite the capstan-shim
+ * file through {@code /proc/<shim>/exe} (CVE-2019-5736).
  */
 public final class ExecLaunch {
     private final List<String> arguments;
+    private final Path resizeFifo;
+    private final boolean tty;
 
     private ExecLaunch(Builder b) {
         List<String> args = new ArrayList<>();
@@ -24,9 +30,18 @@ public final class ExecLaunch {
         args.addAll(b.privileges.arguments());
         b.env.forEach((k, v) -> ContainerLaunch.add(args, "--env", k + "=" + v));
         ContainerLaunch.add(args, "--cwd", b.cwd);
+        if (b.stream) {
+            args.add("--stream");
+        }
+        if (b.tty) {
+            args.add("--tty");
+        }
+        ContainerLaunch.add(args, "--resize-fifo", b.resizeFifo);
         args.add("--");
         args.addAll(b.command);
         this.arguments = List.copyOf(args);
+        this.resizeFifo = b.resizeFifo;
+        this.tty = b.tty;
     }
 
     /** A builder for running {@code command} in the container whose init has host pid {@code targetPid}. */
@@ -38,6 +53,14 @@ public final class ExecLaunch {
         return arguments;
     }
 
+    Path resizeFifo() {
+        return resizeFifo;
+    }
+
+    boolean tty() {
+        return tty;
+    }
+
     /** Collects an exec's settings; every setter returns the builder. */
     public static final class Builder {
         private final long targetPid;
@@ -46,6 +69,9 @@ public final class ExecLaunch {
         private final Map<String, String> env = new LinkedHashMap<>();
         private Privileges privileges = Privileges.defaults();
         private String cwd;
+        private boolean stream;
+        private boolean tty;
+        private Path resizeFifo;
 
         private Builder(long targetPid, List<String> command) {
             if (targetPid <= 0 || command.isEmpty()) {
@@ -76,6 +102,18 @@ public final class ExecLaunch {
         /** The working directory inside the container; default "/". */
         public Builder cwd(String cwd) {
             this.cwd = cwd;
+            return this;
+        }
+
+        /**
+         * Streams the command's stdio through the shim ({@link Shim#execStream}); with {@code tty}
+         * on a terminal of the container whose size follows lines "COLS ROWS" written to
+         * {@code resizeFifo} (created by the shim; the caller deletes it).
+         */
+        public Builder stream(boolean tty, Path resizeFifo) {
+            this.stream = true;
+            this.tty = tty;
+            this.resizeFifo = tty ? resizeFifo : null;
             return this;
         }
 

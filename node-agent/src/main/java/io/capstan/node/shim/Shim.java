@@ -1,6 +1,8 @@
 package io.capstan.node.shim;
 
 import io.capstan.node.cri.ExecResult;
+import io.capstan.node.cri.ExecSession;
+import io.capstan.node.cri.PodConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * the binary built into this jar to {@code <data-dir>/bin/capstan-shim} (mode 0755, replaced
  * atomically when its checksum differs; running shims keep their old copy). Containers and sandbox
  * holders are started detached ({@link #start(ContainerLaunch)}, {@link #start(SandboxLaunch)});
- * {@link #exec} runs a command in a container and waits for it.
+ * {@link #exec} runs a command in a container and waits for it; {@link #execStream} runs one
+ * connected to the caller ({@code kubectl exec}); {@link #connect} opens a TCP connection inside a
+ * pod's network namespace ({@code kubectl port-forward}).
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -117,6 +121,64 @@ public final class Shim {
             text = output.toString(StandardCharsets.UTF_8);
         }
         return finished ? new ExecResult(process.exitValue(), text, false) : new ExecResult(-1, text, true);
+    }
+
+    /**
+     * Starts a command in a running container with its stdio connected to the returned session;
+     * returns once the command was exec'd (the shim's status byte), so a command that does not
+     * exist or a container that is gone fails here with the shim's error line.
+     *
+     * @param launch an exec built with {@link ExecLaunch.Builder#stream}
+     * @param stdin whether the caller writes to the command's stdin (else it reads /dev/null)
+     */
+    public ExecSession execStream(ExecLaunch launch, boolean stdin)
+            throws IOException, ShimStartException, InterruptedException {
+        Process process = spawn(launch.arguments(), stdin);
+        awaitStatus(process, 'S');
+        return new ShimExecSession(process, stdin, launch.resizeFifo());
+    }
+
+    /**
+     * Opens a TCP connection inside a pod's network namespace; returns once it is connected.
+     *
+     * @throws ShimStartException with the shim's line, e.g. {@code connect: Connection refused}
+     */
+    public PodConnection connect(ConnectLaunch launch) throws IOException, ShimStartException, InterruptedException {
+        Process process = spawn(launch.arguments(), true);
+        awaitStatus(process, 'C');
+        return new ShimConnection(process);
+    }
+
+    private Process spawn(List<String> arguments, boolean stdin) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (!stdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
+        pb.environment().clear();
+        return pb.start();
+    }
+
+    /** Reads the shim's status byte; without it the shim failed: its last stderr line and code. */
+    private static void awaitStatus(Process process, int expected)
+            throws IOException, ShimStartException, InterruptedException {
+        int b;
+        try {
+            b = process.getInputStream().read();
+        } catch (IOException e) {
+            b = -1;
+        }
+        if (b == expected) {
+            return;
+        }
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.getOutputStream().close();
+        int code = process.waitFor();
+        String line = err.isEmpty() ? "capstan-shim ended without a message (exit " + code + ")"
+                : err.substring(err.lastIndexOf('\n') + 1);
+        throw new ShimStartException(code, line);
     }
 
     private static void copyBounded(InputStream in, ByteArrayOutputStream out) {

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code pid}: the container's host pid, written by the shim once the command was exec'd;
  *   <li>{@code exit}: the {@link ExitStatus}, written atomically by the shim when the command ended;
  *   <li>{@code shim.pid}: the shim's own pid, written by the launcher;
- *   <li>{@code shim.out}: the shim's own stdout/stderr (setup errors).
+ *   <li>{@code shim.out}: the shim's own stdout/stderr (setup errors);
+ *   <li>{@code stdin}, {@code resize}: FIFOs of a container started with stdin or a tty.
  * </ul>
  *
  * The shim does not depend on the JVM: it keeps the container running, forwarding signals and
@@ -49,10 +50,18 @@ public final class ShimProcess {
         return stateDir.resolve("exit");
     }
 
+    static Path stdinFifo(Path stateDir) {
+        return stateDir.resolve("stdin");
+    }
+
+    static Path resizeFifo(Path stateDir) {
+        return stateDir.resolve("resize");
+    }
+
     /** Starts the shim with these arguments; files of an earlier run in the state dir are removed. */
     static ShimProcess start(Path binary, List<String> arguments, Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
-        for (String name : List.of("pid", "exit", SHIM_PID, SHIM_OUT)) {
+        for (String name : List.of("pid", "exit", SHIM_PID, SHIM_OUT, "stdin", "resize")) {
             Files.deleteIfExists(stateDir.resolve(name));
         }
         List<String> command = new java.util.ArrayList<>();
@@ -167,6 +176,22 @@ public final class ShimProcess {
     /** Completes with the exit status once the shim has ended. */
     public CompletableFuture<ExitStatus> onExit() {
         return exit.thenApply(s -> s);
+    }
+
+    /** Whether the container was started with a stdin or a terminal that {@link #attach} reaches. */
+    public boolean attachable() {
+        return Files.exists(stdinFifo(stateDir)) || Files.exists(resizeFifo(stateDir));
+    }
+
+    /**
+     * Connects to the container's stdin FIFO (if it has one) and terminal size (if it has a tty).
+     * Writes go to the container's stdin; closing the result drops this writer (with stdinOnce the
+     * container then sees EOF once no writer is left).
+     */
+    public io.capstan.node.cri.ContainerInput attach() throws IOException {
+        Path in = stdinFifo(stateDir);
+        Path resize = resizeFifo(stateDir);
+        return new FifoInput(Files.exists(in) ? in : null, Files.exists(resize) ? resize : null);
     }
 
     /** Sends SIGTERM to the container's init; false if it does not run (any more). */

@@ -1,7 +1,7 @@
 package io.capstan.node.runtime;
 
 import io.capstan.node.cri.ContainerRuntime;
-import io.capstan.node.testing.ContainerRuntimeContract;
+import io.capstan.node.testing.ContainerStreamsContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
  * only). Each test gets its own data directory and cgroup root.
  */
 @Tag("privileged")
-class NativeContainerRuntimeContractIT extends ContainerRuntimeContract {
+class NativeContainerRuntimeContractIT extends ContainerStreamsContract {
     private RuntimeFixture fixture;
 
     @BeforeEach

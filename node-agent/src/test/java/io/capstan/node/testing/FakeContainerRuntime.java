@@ -1,13 +1,18 @@
 package io.capstan.node.testing;
 
+import io.capstan.node.cri.ContainerInput;
 import io.capstan.node.cri.ContainerRuntime;
 import io.capstan.node.cri.ContainerSpec;
 import io.capstan.node.cri.ContainerStatus;
 import io.capstan.node.cri.ContainerStatus.ContainerState;
+import io.capstan.node.cri.ExecOptions;
 import io.capstan.node.cri.ExecResult;
+import io.capstan.node.cri.ExecSession;
+import io.capstan.node.cri.PodConnection;
 import io.capstan.node.cri.RuntimeFailure;
 import io.capstan.node.cri.SandboxSpec;
 import io.capstan.node.cri.SandboxStatus;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code MutableClock} releases it without sleeping. Failures: {@link #failRun} (RunContainerError
  * for an executable), {@link #startLatency}. Exit listeners are called once per exit on a runtime
  * thread. Every call is recorded in {@link #events()} ("start c 0", "exec c echo hi", "stop c 30s",
- * "remove c", "sandbox uid", "remove-sandbox uid").
+ * "remove c", "sandbox uid", "remove-sandbox uid", "exec-stream c cat", "attach c",
+ * "port-forward uid 80"). Streaming execs, attach and port forwards behave as {@link FakeStreams}
+ * describes; what attachers wrote is {@link #attachedInput}.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Clock clock;
@@ -60,9 +67,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     private static final class Fake {
         ContainerStatus status;
+        final ContainerSpec spec;
+        final List<String> argv;
+        final ByteArrayOutputStream attached = new ByteArrayOutputStream();
+        final List<String> resizes = new CopyOnWriteArrayList<>();
 
-        Fake(ContainerStatus status) {
+        Fake(ContainerStatus status, ContainerSpec spec, List<String> argv) {
             this.status = status;
+            this.spec = spec;
+            this.argv = List.copyOf(argv);
         }
     }
 
@@ -190,7 +203,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                     "sha256:" + HexFormat.of().formatHex(sha256(spec.image())), ContainerState.RUNNING,
                     100_000 + ids.get(), clock.instant(), null, null, null, null,
                     Path.of("/nonexistent/logs", spec.podUid(), spec.name(), spec.attempt() + ".log"));
-            containers.put(id, new Fake(status));
+            containers.put(id, new Fake(status, spec, argv));
             started.add(spec);
             events.add("start " + spec.name() + " " + spec.attempt());
         }
@@ -319,6 +332,66 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         }
         Integer code = immediateExit(command);
         return new ExecResult(code == null ? 0 : code, "", false);
+    }
+
+    @Override
+    public ExecSession execStream(String containerId, List<String> command, ExecOptions options)
+            throws RuntimeFailure {
+        ContainerStatus s = runningContainer(containerId);
+        if (command.isEmpty()) {
+            throw new RuntimeFailure("RunContainerError", "no command");
+        }
+        if (failRun.containsKey(command.get(0))) {
+            throw new RuntimeFailure("RunContainerError", failRun.get(command.get(0)));
+        }
+        events.add("exec-stream " + s.name() + " " + String.join(" ", command));
+        return FakeStreams.exec(command, options.stdin(), options.tty());
+    }
+
+    @Override
+    public synchronized ContainerInput attach(String containerId) throws RuntimeFailure {
+        ContainerStatus s = runningContainer(containerId);
+        Fake f = containers.get(containerId);
+        if (!f.spec.stdin() && !f.spec.tty()) {
+            throw new RuntimeFailure("NoStdin", "container " + s.name() + " was started without stdin or tty");
+        }
+        events.add("attach " + s.name());
+        return FakeStreams.input(f.spec.stdin(), f.attached, f.resizes);
+    }
+
+    /** What attachers wrote to a container's stdin so far. */
+    public synchronized String attachedInput(String containerId) {
+        Fake f = containers.get(containerId);
+        if (f == null) {
+            return "";
+        }
+        synchronized (f.attached) {
+            return f.attached.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public synchronized PodConnection portForward(String podUid, int port) throws RuntimeFailure {
+        if (!sandboxes.containsKey(podUid)) {
+            throw new RuntimeFailure("SandboxNotFound", "pod " + podUid + " has no sandbox");
+        }
+        events.add("port-forward " + podUid + " " + port);
+        boolean open = containers.values().stream().anyMatch(f -> f.status.podUid().equals(podUid)
+                && f.status.state() == ContainerState.RUNNING && FakeStreams.listens(f.argv, port));
+        if (!open) {
+            throw new RuntimeFailure("PortForwardError", "failed to connect to localhost:" + port
+                    + " inside the network namespace of pod " + podUid + ": connect: Connection refused");
+        }
+        return FakeStreams.echo();
+    }
+
+    private ContainerStatus runningContainer(String containerId) throws RuntimeFailure {
+        ContainerStatus s = containerStatus(containerId)
+                .orElseThrow(() -> new RuntimeFailure("ContainerNotFound", "no container " + containerId));
+        if (s.state() != ContainerState.RUNNING) {
+            throw new RuntimeFailure("ContainerNotRunning", "container " + containerId + " is not running");
+        }
+        return s;
     }
 
     @Override

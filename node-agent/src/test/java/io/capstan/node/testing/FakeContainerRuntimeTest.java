@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The fake runtime meets the runtime contract, and its test knobs do what they say. */
-class FakeContainerRuntimeTest extends ContainerRuntimeContract {
+class FakeContainerRuntimeTest extends ContainerStreamsContract {
     final MutableClock clock = new MutableClock();
     final FakeContainerRuntime runtime = new FakeContainerRuntime(clock);
 
