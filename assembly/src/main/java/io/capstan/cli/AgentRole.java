@@ -3,7 +3,6 @@ package io.capstan.cli;
 import io.capstan.node.agent.AgentConfig;
 import io.capstan.node.agent.NodeAgent;
 import io.capstan.node.agent.api.KubeletApi;
-import io.capstan.node.agent.api.PodStreams;
 import io.capstan.node.agent.net.NetworkOptions;
 import io.capstan.node.agent.net.NodeNetworking;
 import io.capstan.node.runtime.NativeContainerRuntime;
@@ -47,7 +46,7 @@ final class AgentRole implements AutoCloseable {
       client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
       NodeNetworking network = new NodeNetworking(settings.network(), runtimeConfig.dataDir(), client, nodeName);
       NodeAgent agent = new NodeAgent(AgentConfig.defaults(nodeName, runtimeConfig.dataDir()), client, runtime,
-          runtime.images(), java.time.Clock.systemUTC(), network, settings.api(), PodStreams.UNAVAILABLE);
+          runtime.images(), java.time.Clock.systemUTC(), network, settings.api());
       agent.start();
       return new AgentRole(client, runtime, agent);
     } catch (Exception | Error e) {

@@ -1,7 +1,6 @@
 package io.capstan.node.agent;
 
 import io.capstan.node.agent.api.KubeletApi;
-import io.capstan.node.agent.api.PodStreams;
 import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.node.NodeReporter;
 import io.capstan.node.agent.pod.PodWorkers;
@@ -43,21 +42,21 @@ public final class NodeAgent implements AutoCloseable {
      */
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, PodNetworking network) {
-        this(config, client, runtime, images, clock, network, null, PodStreams.UNAVAILABLE);
+        this(config, client, runtime, images, clock, network, null);
     }
 
     /**
      * An agent that also serves the node agent API ({@link KubeletApi}) with {@code api}'s port and
-     * secret, its streaming endpoints by {@code streams}, and publishes the bound port in the Node's
+     * secret (exec, attach and port-forward through the runtime), and publishes the bound port in the Node's
      * status.daemonEndpoints; {@code api} {@code null} serves no API.
      */
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
-            Clock clock, PodNetworking network, KubeletApi.Options api, PodStreams streams) {
+            Clock clock, PodNetworking network, KubeletApi.Options api) {
         this.config = config;
         this.network = network;
         PodWorkers[] workers = new PodWorkers[1];
         this.api = api == null ? null
-                : new KubeletApi(config.nodeName(), api, (ns, name) -> workers[0].pod(ns, name), runtime, streams);
+                : new KubeletApi(config.nodeName(), api, (ns, name) -> workers[0].pod(ns, name), runtime);
         KubeletApi served = this.api;
         this.node = new NodeReporter(config, client, images, clock,
                 served == null ? () -> KubeletApi.Options.DEFAULT_PORT : served::port);

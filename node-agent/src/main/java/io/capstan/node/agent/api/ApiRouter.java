@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import io.capstan.node.logs.LogOptions;
 import java.util.List;
 import java.util.Set;
 
@@ -67,63 +67,20 @@ final class ApiRouter {
         }
     }
 
-    private void containerLogs(RequestHead head, Target t, OutputStream out)
-            throws IOException, ApiError, InterruptedException {
-        ContainerLogs.Options o = logOptions(head);
-        if (o.previous() && t.previous() == null) {
-            throw ApiError.badRequest("previous terminated container \"" + t.container() + "\" in pod \"" + t.pod()
-                    + "\" not found");
+    private void containerLogs(RequestHead head, Target t, OutputStream out) throws IOException, ApiError {
+        LogOptions o;
+        try {
+            o = LogOptions.fromQuery(head::param, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
-        if (!o.previous() && t.current() == null) {
+        if (t.current() == null) {
             throw ApiError.badRequest("container \"" + t.container() + "\" in pod \"" + t.pod()
                     + "\" is waiting to start: " + t.waitingReason());
         }
-        try (OutputStream body = Replies.chunked(out, "text/plain")) {
-            logs.write(t, o, body);
-        }
-    }
-
-    /** The PodLogOptions of the query, validated as kube-apiserver does. */
-    static ContainerLogs.Options logOptions(RequestHead head) throws ApiError {
-        Long tail = number(head, "tailLines");
-        Long sinceSeconds = number(head, "sinceSeconds");
-        Long limit = number(head, "limitBytes");
-        String sinceTime = head.param("sinceTime");
-        if (tail != null && tail < 0) {
-            throw ApiError.badRequest("tailLines: Invalid value: " + tail + ": must be greater than or equal to 0");
-        }
-        if (sinceSeconds != null && sinceSeconds < 1) {
-            throw ApiError.badRequest("sinceSeconds: Invalid value: " + sinceSeconds + ": must be greater than 0");
-        }
-        if (limit != null && limit < 1) {
-            throw ApiError.badRequest("limitBytes: Invalid value: " + limit + ": must be greater than 0");
-        }
-        if (sinceSeconds != null && sinceTime != null) {
-            throw ApiError.badRequest("at most one of `sinceTime` or `sinceSeconds` may be specified");
-        }
-        Instant since = null;
-        if (sinceSeconds != null) {
-            since = Instant.now().minusSeconds(sinceSeconds);
-        } else if (sinceTime != null) {
-            try {
-                since = java.time.OffsetDateTime.parse(sinceTime).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ApiError.badRequest("sinceTime: Invalid value: \"" + sinceTime + "\": not an RFC 3339 time");
-            }
-        }
-        return new ContainerLogs.Options(head.flag("previous"), head.flag("follow"), tail, since,
-                head.flag("timestamps"), limit);
-    }
-
-    private static Long number(RequestHead head, String name) throws ApiError {
-        String v = head.param(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name + ": Invalid value: \"" + v + "\": not an integer");
+        ContainerLogs.Body body = logs.open(t, o);
+        try (OutputStream chunks = Replies.chunked(out, "text/plain")) {
+            body.writeTo(chunks);
         }
     }
 

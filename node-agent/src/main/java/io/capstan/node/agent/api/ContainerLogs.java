@@ -1,32 +1,32 @@
 package io.capstan.node.agent.api;
 
+import io.capstan.node.logs.LogOptions;
+import io.capstan.node.stream.OutputSource;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
 
 /**
- * Writes a container's log as {@code kubectl logs} shows it; the seam between the agent API and
- * the log reader ({@code io.capstan.node.logs}).
+ * A container's log as {@code kubectl logs} and {@code kubectl attach} see it; the seam between
+ * the agent API and the log reader ({@code io.capstan.node.logs}).
  */
 public interface ContainerLogs {
 
     /**
-     * Writes the log of {@code target}'s current attempt (or the one before with {@code previous})
-     * to {@code out}, flushing as it goes; with {@code follow}, keeps writing until the attempt has
-     * exited and its log is drained, or until writing fails (the client went away).
+     * Chooses the files {@code options} ask for (the current attempt of {@code target}, or the one
+     * before with {@code previous}) and returns what writes them; fails with a 400 when there are none.
      */
-    void write(Target target, Options options, OutputStream out) throws IOException, InterruptedException;
+    Body open(Target target, LogOptions options) throws ApiError;
 
     /**
-     * What the request asked for (kubelet's PodLogOptions).
-     *
-     * @param previous the previous attempt instead of the current one
-     * @param follow keep streaming until the container exits
-     * @param tailLines only the last this many lines, or {@code null} for all
-     * @param since only lines logged at or after this, or {@code null}
-     * @param timestamps prefix each line with its RFC 3339 timestamp
-     * @param limitBytes stop after this many bytes, or {@code null}
+     * What a container prints from now on, for {@code kubectl attach}: its current log followed
+     * from the end until the container exits.
      */
-    record Options(boolean previous, boolean follow, Long tailLines, Instant since, boolean timestamps,
-            Long limitBytes) {}
+    OutputSource follow(Target target) throws ApiError;
+
+    /** Writes a chosen log. */
+    @FunctionalInterface
+    interface Body {
+        /** Writes the log to {@code out}, flushing as it goes, until done (or the container exits, with follow). */
+        void writeTo(OutputStream out) throws IOException;
+    }
 }

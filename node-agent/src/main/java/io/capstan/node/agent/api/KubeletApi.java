@@ -1,6 +1,7 @@
 package io.capstan.node.agent.api;
 
 import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.stream.StreamServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -68,7 +69,8 @@ public final class KubeletApi implements AutoCloseable {
             ContainerLogs logs, PodStreams streams) {
         this.nodeName = nodeName;
         this.options = options;
-        this.router = new ApiRouter(new Targets(pods, runtime), logs, streams);
+        this.router = new ApiRouter(new Targets(pods, runtime), logs,
+                streams != null ? streams : new RuntimeStreams(new StreamServer(runtime), logs));
         this.pool = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "kubelet-api-" + nodeName);
             t.setDaemon(true);
@@ -76,10 +78,16 @@ public final class KubeletApi implements AutoCloseable {
         });
     }
 
-    /** The same with the built-in log reader. */
+    /** The same with the logs read by {@code io.capstan.node.logs} and given {@code streams}. */
     public KubeletApi(String nodeName, Options options, BiFunction<String, String, Pod> pods, ContainerRuntime runtime,
             PodStreams streams) {
-        this(nodeName, options, pods, runtime, new BasicLogs(runtime), streams);
+        this(nodeName, options, pods, runtime, new NodeLogs(runtime), streams);
+    }
+
+    /** The same with exec, attach and port-forward served by {@link StreamServer} over {@code runtime}. */
+    public KubeletApi(String nodeName, Options options, BiFunction<String, String, Pod> pods,
+            ContainerRuntime runtime) {
+        this(nodeName, options, pods, runtime, new NodeLogs(runtime), null);
     }
 
     /** Reads (or creates) the node secret, binds the port and starts accepting. */

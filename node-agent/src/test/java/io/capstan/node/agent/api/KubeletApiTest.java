@@ -120,7 +120,7 @@ class KubeletApiTest {
         Reply all = get("/containerLogs/ns/web/main");
         assertEquals(200, all.code);
         assertEquals("one\ntwo\nthree\n", all.body);
-        assertEquals("2026-01-01T00:00:03Z three\n", get("/containerLogs/ns/web/main?tailLines=1&timestamps=true").body);
+        assertEquals("2026-01-01T00:00:03.000000000Z three\n", get("/containerLogs/ns/web/main?tailLines=1&timestamps=true").body);
         assertEquals("two\nthree\n", get("/containerLogs/ns/web/main?sinceTime=2026-01-01T00:00:02Z").body);
         assertEquals("one\nt", get("/containerLogs/ns/web/main?limitBytes=5").body);
         assertEquals("old\n", get("/containerLogs/ns/web/main?previous=true").body);
