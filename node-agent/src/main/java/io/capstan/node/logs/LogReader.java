@@ -1,6 +1,7 @@
 package io.capstan.node.logs;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -49,7 +50,10 @@ public final class LogReader {
     }
 
     /**
-     * Reads, and follows if the options say so while {@code running} answers true.
+     * Reads, and follows if the options say so while {@code running} answers true. {@code running}
+     * should turn false only once the shim has copied the container's last output (the runtime
+     * reports the container exited when the shim wrote its exit file, after draining the pipes); for
+     * a previous attempt pass {@code () -> false}.
      *
      * @throws IOException when the sink fails or a file cannot be read
      */
@@ -113,6 +117,9 @@ public final class LogReader {
                 }
             }
             sink.flush();
+        } catch (ClosedByInterruptException e) {
+            // an interrupt during a file read closes the channel (the thread's flag stays set)
+            stopped = true;
         } finally {
             for (LogSource s : sources) {
                 em.malformed += s.dropped;

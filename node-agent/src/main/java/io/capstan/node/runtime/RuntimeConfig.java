@@ -73,7 +73,8 @@ public record RuntimeConfig(
 
     /** A copy with another default pids limit. */
     public RuntimeConfig withDefaultPidsLimit(long limit) {
-        return new RuntimeConfig(dataDir, graphDriver, cgroupDriver, cgroupRoot, limit, startTimeout, logMaxBytes, logMaxFiles);
+        return new RuntimeConfig(dataDir, graphDriver, cgroupDriver, cgroupRoot, limit, startTimeout, logMaxBytes,
+                logMaxFiles);
     }
 
     /** A copy with other log rotation settings (the size in bytes, the number of files). */

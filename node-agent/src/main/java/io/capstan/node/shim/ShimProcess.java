@@ -191,7 +191,7 @@ public final class ShimProcess {
     public io.capstan.node.cri.ContainerInput attach() throws IOException {
         Path in = stdinFifo(stateDir);
         Path resize = resizeFifo(stateDir);
-        return new FifoInput(Files.exists(in) ? in : null, Files.exists(resize) ? resize : null);
+        return new FifoInput(Files.exists(in) ? in : null, Files.exists(resize) ? resize : null, exit);
     }
 
     /** Sends SIGTERM to the container's init; false if it does not run (any more). */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -48,11 +49,16 @@ final class RuntimeFixture implements AutoCloseable {
     }
 
     RuntimeFixture(String graphDriver) throws IOException {
+        this(graphDriver, UnaryOperator.identity());
+    }
+
+    /** A fixture whose runtime config is {@code customize}d (e.g. a small log rotation size). */
+    RuntimeFixture(String graphDriver, UnaryOperator<RuntimeConfig> customize) throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "the native runtime's tests need root");
         dir = Files.createTempDirectory("capstan-rt-");
         dataDir = dir.resolve("data");
-        config = RuntimeConfig.defaults(dataDir).withGraphDriver(graphDriver)
-                .withCgroupRoot("capstan-test-" + UUID.randomUUID().toString().substring(0, 8));
+        config = customize.apply(RuntimeConfig.defaults(dataDir).withGraphDriver(graphDriver)
+                .withCgroupRoot("capstan-test-" + UUID.randomUUID().toString().substring(0, 8)));
         ImageStore store = ImageStore.open(dataDir, ImageUsage.NONE);
         store.importArchive(TestImages.ociLayout(dir, null), IMAGE, ImportOptions.NONE);
         store.importArchive(TestImages.rootfsTarball(dir, false), MERGE_IMAGE, new ImportOptions(

@@ -42,6 +42,10 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
                 SecuritySpec.defaults(), ContainerResources.none(), List.of(), stdin, tty);
     }
 
+    private static String readAll(java.io.InputStream in) {
+        return assertTimeoutPreemptively(HANG, () -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     private ContainerStatus running(String name) throws RuntimeFailure {
         String uid = newPod();
         runtime().runSandbox(sandbox(uid));
@@ -55,27 +59,27 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
             assertNotNull(s.stdin());
             s.stdin().write("hello stream\n".getBytes(StandardCharsets.UTF_8));
             s.stdin().close();
-            String out = assertTimeoutPreemptively(HANG, () -> new String(s.stdout().readAllBytes(), StandardCharsets.UTF_8));
+            String out = readAll(s.stdout());
             assertEquals("hello stream\n", out);
             assertEquals(0, (int) assertTimeoutPreemptively(HANG, s::waitFor));
-            assertEquals("", assertTimeoutPreemptively(HANG, () -> new String(s.stderr().readAllBytes(), StandardCharsets.UTF_8)));
+            assertEquals("", readAll(s.stderr()));
         }
     }
 
     @Test
     void execStreamRelaysOutputAndExitCodes() throws Exception {
         ContainerStatus c = running("app");
-        try (ExecSession s = runtime().execStream(c.id(), List.of("echo", "hi", "there"), new ExecOptions(false, false))) {
+        ExecOptions plain = new ExecOptions(false, false);
+        try (ExecSession s = runtime().execStream(c.id(), List.of("echo", "hi", "there"), plain)) {
             assertNull(s.stdin());
-            assertEquals("hi there\n", assertTimeoutPreemptively(HANG,
-                    () -> new String(s.stdout().readAllBytes(), StandardCharsets.UTF_8)));
+            assertEquals("hi there\n", readAll(s.stdout()));
             assertEquals(0, (int) assertTimeoutPreemptively(HANG, s::waitFor));
         }
         try (ExecSession s = runtime().execStream(c.id(), exitWith(7), new ExecOptions(false, false))) {
             assertEquals(7, (int) assertTimeoutPreemptively(HANG, s::waitFor));
         }
         try (ExecSession s = runtime().execStream(c.id(), List.of("tty"), new ExecOptions(false, true))) {
-            String out = assertTimeoutPreemptively(HANG, () -> new String(s.stdout().readAllBytes(), StandardCharsets.UTF_8));
+            String out = readAll(s.stdout());
             assertTrue(out.startsWith("/dev/pts/"), out);
             assertEquals(0, (int) assertTimeoutPreemptively(HANG, s::waitFor));
         }
@@ -108,7 +112,8 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
             in.resize(80, 24); // ignored without a tty
         }
         // Detaching leaves the container running, and a second attach works.
-        assertEquals(ContainerStatus.ContainerState.RUNNING, runtime().containerStatus(open.id()).orElseThrow().state());
+        assertEquals(ContainerStatus.ContainerState.RUNNING,
+                runtime().containerStatus(open.id()).orElseThrow().state());
         try (ContainerInput again = runtime().attach(open.id())) {
             assertNotNull(again.stdin());
         }

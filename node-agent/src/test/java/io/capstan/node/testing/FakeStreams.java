@@ -39,7 +39,8 @@ final class FakeStreams {
             in = stdin ? discard.sink() : null;
             int code = 0;
             if (cmd.equals("echo")) {
-                out.offer((String.join(" ", command.subList(1, command.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+                String line = String.join(" ", command.subList(1, command.size())) + "\n";
+                out.offer(line.getBytes(StandardCharsets.UTF_8));
             } else if (cmd.equals("tty")) {
                 out.offer((tty ? "/dev/pts/0\n" : "not a tty\n").getBytes(StandardCharsets.UTF_8));
                 code = tty ? 0 : 1;
