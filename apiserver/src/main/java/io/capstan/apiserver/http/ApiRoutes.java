@@ -87,7 +87,7 @@ public final class ApiRoutes {
         watches.handle(ctx, p, type);
         return;
       }
-      if (type.group().isEmpty() && type.plural().equals("pods") && p.namespace() != null && p.name() != null
+      if (type.group().isEmpty() && type.plural().equals("pods") && p.namespace() != null && p.subresource() != null
           && io.capstan.apiserver.proxy.PodProxy.SUBRESOURCES.contains(p.subresource())) {
         pods.handle(ctx, p.namespace(), p.name(), p.subresource());
         return;

@@ -34,6 +34,8 @@ public final class PodProxy {
   private static final Logger LOG = Logger.getLogger(PodProxy.class);
   /** The pod subresources this proxy serves. */
   public static final Set<String> SUBRESOURCES = Set.of("log", "exec", "attach", "portforward");
+  /** Log streams open at once to one agent (more wait for one to end). */
+  static final int MAX_LOG_STREAMS = 256;
 
   private final Registry registry;
   private final ResourceType pods;
@@ -134,7 +136,8 @@ public final class PodProxy {
         c = clients;
         if (c == null || c.vertx() != vertx) {
           c = new Clients(vertx,
-              vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false)),
+              vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false)
+                  .setMaxPoolSize(MAX_LOG_STREAMS)),
               vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true)));
           clients = c;
         }
