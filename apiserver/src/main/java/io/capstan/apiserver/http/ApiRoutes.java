@@ -59,8 +59,16 @@ public final class ApiRoutes {
   }
 
   public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    // an upgrade (SPDY exec/attach/portforward POSTs) has no body: its connection becomes the stream
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        .handler(ctx -> {
+          if (ctx.request().getHeader("Upgrade") != null) {
+            ctx.next();
+          } else {
+            body.handle(ctx);
+          }
+        });
     meta.mount(router);
     router.routeWithRegex("^/apis?/.*").handler(this::dispatch);
     router.route().last().handler(ctx -> Responses.error(ctx.response(), StatusErrors.pathNotFound()));

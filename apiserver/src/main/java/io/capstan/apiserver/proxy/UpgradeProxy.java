@@ -21,7 +21,9 @@ import java.util.function.BiConsumer;
  * reads the agent's response head. On 101 the same headers go to the client with 101, the client
  * connection becomes a raw socket and bytes are piped both ways (with back-pressure) until either
  * side closes; anything else is relayed as an ordinary response (status, headers, body), so a
- * client sees the Status message and may fall back to another protocol.
+ * client sees the Status message and may fall back to another protocol. Only GET upgrades
+ * (WebSocket) are proxied: Vert.x 4 hands out the raw socket of GET and CONNECT requests only, so
+ * a plain SPDY upgrade (POST) gets 400.
  */
 final class UpgradeProxy {
   /** The agent's response head may be at most this long. */
@@ -37,6 +39,13 @@ final class UpgradeProxy {
   static void proxy(NetClient net, AgentTarget t, RoutingContext ctx,
       BiConsumer<HttpServerResponse, ApiException> errors) {
     HttpServerRequest req = ctx.request();
+    if (req.method() != io.vertx.core.http.HttpMethod.GET) {
+      // Vert.x 4 turns only GET (and CONNECT) upgrades into raw sockets: plain SPDY (a POST) is refused,
+      // so clients use WebSocket (kubectl >= 1.31, Fabric8)
+      errors.accept(req.response(), StatusErrors.badRequest("this server proxies " + t.pathAndQuery().split("[/?]")[1]
+          + " over WebSocket only (GET with Upgrade: websocket); SPDY upgrades (POST) are not supported yet"));
+      return;
+    }
     req.pause();
     net.connect(t.port(), "127.0.0.1").onSuccess(agent -> {
       StringBuilder head = new StringBuilder(req.method().name()).append(' ').append(t.pathAndQuery())
@@ -73,7 +82,7 @@ final class UpgradeProxy {
           agent.close();
           errors.accept(req.response(), StatusErrors.internal("the node agent sent a malformed response"));
         } else if (h.code() == 101) {
-          upgrade(req, agent, h, rest);
+          upgrade(req, agent, h, rest, errors);
         } else {
           relay(req, agent, h, rest);
         }
@@ -90,10 +99,12 @@ final class UpgradeProxy {
         + t.node() + "\" at 127.0.0.1:" + t.port() + ": " + e.getMessage())));
   }
 
-  private static void upgrade(HttpServerRequest req, NetSocket agent, Head h, Buffer rest) {
+  private static void upgrade(HttpServerRequest req, NetSocket agent, Head h, Buffer rest,
+      BiConsumer<HttpServerResponse, ApiException> errors) {
     HttpServerResponse res = req.response();
     h.headers().forEach(kv -> {
-      if (!NOT_COPIED.contains(kv.get(0).toLowerCase(Locale.ROOT))) {
+      String name = kv.get(0).toLowerCase(Locale.ROOT);
+      if (!name.equals("content-length") && !name.equals("transfer-encoding")) {
         res.headers().add(kv.get(0), kv.get(1));
       }
     });
@@ -106,7 +117,15 @@ final class UpgradeProxy {
       client.pipeTo(agent);
       agent.pipeTo(client);
       agent.resume();
-    }).onFailure(e -> agent.close());
+    }).onFailure(e -> {
+      agent.close();
+      if (!res.headWritten()) {
+        res.headers().clear();
+        errors.accept(res, StatusErrors.internal("cannot switch protocols: " + e.getMessage()));
+      } else {
+        res.reset();
+      }
+    });
   }
 
   private static void relay(HttpServerRequest req, NetSocket agent, Head h, Buffer rest) {

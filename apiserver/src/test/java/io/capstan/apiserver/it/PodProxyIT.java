@@ -163,6 +163,8 @@ class PodProxyIT {
       assertTrue(reply.startsWith("HTTP/1.1 101"), reply);
       assertTrue(reply.toLowerCase().contains("sec-websocket-protocol: v5.channel.k8s.io"), reply);
       assertTrue(reply.toLowerCase().contains("sec-websocket-accept: abc"), reply);
+      assertEquals(1, reply.toLowerCase().split("\r\nupgrade: ", -1).length - 1, "one Upgrade header: " + reply);
+      assertEquals(1, reply.toLowerCase().split("\r\nconnection: ", -1).length - 1, "one Connection header: " + reply);
       out.write("ping".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       byte[] buf = new byte[9];
@@ -176,9 +178,14 @@ class PodProxyIT {
     assertTrue(head.startsWith("GET /exec/default/one/main?command=echo&command=hi&stdout=true HTTP/1.1"), head);
     assertTrue(head.contains("Sec-WebSocket-Protocol: v5.channel.k8s.io"), head);
 
+    // plain SPDY (a POST upgrade) is refused with a Status at once, never left hanging
+    Http.Answer spdy = http.post(PODS + "/one/exec?command=sh&stdin=true", "", "application/json");
+    assertEquals(400, spdy.code(), spdy.body());
+    assertTrue(spdy.json().path("message").asText().contains("WebSocket only"), spdy.body());
+
     answer = h -> "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
         + "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"container not found (\\\"main\\\")\",\"code\":400}";
-    Http.Answer refused = http.post(PODS + "/one/exec?command=sh&stdout=true", "", "application/json");
+    Http.Answer refused = http.get(PODS + "/one/exec?command=sh&stdout=true");
     assertStatus(refused, 400, "container not found (\"main\")");
   }
 
