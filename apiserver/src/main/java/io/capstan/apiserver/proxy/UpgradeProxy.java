@@ -22,8 +22,9 @@ import java.util.function.BiConsumer;
  * connection becomes a raw socket and bytes are piped both ways (with back-pressure) until either
  * side closes; anything else is relayed as an ordinary response (status, headers, body), so a
  * client sees the Status message and may fall back to another protocol. Only GET upgrades
- * (WebSocket) are proxied: Vert.x 4 hands out the raw socket of GET and CONNECT requests only, so
- * a plain SPDY upgrade (POST) gets 400.
+ * (WebSocket) are proxied: Vert.x 4 hands out the raw socket of GET and CONNECT requests only; a
+ * plain SPDY upgrade (POST) goes to the agent as a plain GET, whose refusal is relayed, and gets
+ * 400 if the agent would have accepted it.
  */
 final class UpgradeProxy {
   /** The agent's response head may be at most this long. */
@@ -39,20 +40,17 @@ final class UpgradeProxy {
   static void proxy(NetClient net, AgentTarget t, RoutingContext ctx,
       BiConsumer<HttpServerResponse, ApiException> errors) {
     HttpServerRequest req = ctx.request();
-    if (req.method() != io.vertx.core.http.HttpMethod.GET) {
-      // Vert.x 4 turns only GET (and CONNECT) upgrades into raw sockets: plain SPDY (a POST) is refused,
-      // so clients use WebSocket (kubectl >= 1.31, Fabric8)
-      errors.accept(req.response(), StatusErrors.badRequest("this server proxies " + t.pathAndQuery().split("[/?]")[1]
-          + " over WebSocket only (GET with Upgrade: websocket); SPDY upgrades (POST) are not supported yet"));
-      return;
-    }
+    // Vert.x 4 turns only GET (and CONNECT) upgrades into raw sockets. A plain SPDY upgrade (a POST;
+    // kubectl's fallback after a failed WebSocket) is sent to the agent as a plain GET, so that its
+    // refusal (e.g. the container is not running) reaches the user; it is never switched.
+    boolean spdy = req.method() != io.vertx.core.http.HttpMethod.GET;
     req.pause();
     net.connect(t.port(), "127.0.0.1").onSuccess(agent -> {
-      StringBuilder head = new StringBuilder(req.method().name()).append(' ').append(t.pathAndQuery())
+      StringBuilder head = new StringBuilder("GET ").append(t.pathAndQuery())
           .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(t.port()).append("\r\nX-Capstan-Node-Secret: ")
           .append(t.secret()).append("\r\n");
       req.headers().forEach(h -> {
-        if (FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        if (!spdy && FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
           head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
       });
@@ -81,8 +79,12 @@ final class UpgradeProxy {
         if (h == null) {
           agent.close();
           errors.accept(req.response(), StatusErrors.internal("the node agent sent a malformed response"));
-        } else if (h.code() == 101) {
+        } else if (h.code() == 101 && !spdy) {
           upgrade(req, agent, h, rest, errors);
+        } else if (h.code() == 101 || h.code() < 300) {
+          agent.close();
+          errors.accept(req.response(), StatusErrors.badRequest("this server proxies exec, attach and portforward"
+              + " over WebSocket only; SPDY upgrades (POST) are not supported yet"));
         } else {
           relay(req, agent, h, rest);
         }

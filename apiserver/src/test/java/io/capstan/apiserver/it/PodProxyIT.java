@@ -178,15 +178,18 @@ class PodProxyIT {
     assertTrue(head.startsWith("GET /exec/default/one/main?command=echo&command=hi&stdout=true HTTP/1.1"), head);
     assertTrue(head.contains("Sec-WebSocket-Protocol: v5.channel.k8s.io"), head);
 
-    // plain SPDY (a POST upgrade) is refused with a Status at once, never left hanging
+    // plain SPDY (a POST upgrade) is never switched: refused with a Status, never left hanging
     Http.Answer spdy = http.post(PODS + "/one/exec?command=sh&stdin=true", "", "application/json");
     assertEquals(400, spdy.code(), spdy.body());
     assertTrue(spdy.json().path("message").asText().contains("WebSocket only"), spdy.body());
+    assertTrue(heads.poll(30, TimeUnit.SECONDS).startsWith("GET /exec/default/one/main?command=sh&stdin=true "));
 
     answer = h -> "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
         + "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"container not found (\\\"main\\\")\",\"code\":400}";
     Http.Answer refused = http.get(PODS + "/one/exec?command=sh&stdout=true");
     assertStatus(refused, 400, "container not found (\"main\")");
+    Http.Answer refusedSpdy = http.post(PODS + "/one/exec?command=sh&stdout=true", "", "application/json");
+    assertStatus(refusedSpdy, 400, "container not found (\"main\")");
   }
 
   static String readHead(InputStream in) throws Exception {
