@@ -187,7 +187,6 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("exec/attach/port-forward through feat/stream: not yet passing end to end (see the STREAM-API report)")
   @Order(5)
   void kubectlExecWithExitCodesStdinAndErrors() throws Exception {
     assertEquals("hi there\n", host.kubectl.run("exec", "talk", "-c", "a", "--", "echo", "hi", "there").ok().out());
@@ -205,7 +204,6 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("exec/attach/port-forward through feat/stream: not yet passing end to end (see the STREAM-API report)")
   @Order(6)
   void kubectlExecOnATerminal() throws Exception {
     String kubectl = "kubectl --kubeconfig " + host.server.kubeconfig() + " --cache-dir "
@@ -234,7 +232,6 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("exec/attach/port-forward through feat/stream: not yet passing end to end (see the STREAM-API report)")
   @Order(7)
   void fabric8ExecReportsTheExitCode() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -246,7 +243,7 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("exec/attach/port-forward through feat/stream: not yet passing end to end (see the STREAM-API report)")
+  @org.junit.jupiter.api.Disabled("kubectl attach -i hangs end to end (stream layer or attach input/output; see the STREAM-API report)")
   @Order(8)
   void kubectlAttachToAContainerWithStdin() throws Exception {
     host.apply("""
@@ -273,7 +270,6 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("exec/attach/port-forward through feat/stream: not yet passing end to end (see the STREAM-API report)")
   @Order(9)
   void kubectlPortForwardToAnOpenAndAClosedPort() throws Exception {
     host.apply("""
@@ -300,8 +296,8 @@ class PodStreamsE2E {
       } catch (java.io.IOException e) {
         // the connection is closed: expected
       }
+      // kubectl 1.32 prints the error of the pod's side and then ends the whole forward by itself
       host.await("kubectl reports the refused port", () -> Files.readString(output).contains("9999"));
-      assertEquals("hello-pf\n", httpGet(open), "the forward stays usable: " + Files.readString(output));
     } finally {
       pf.destroy();
       pf.waitFor(30, TimeUnit.SECONDS);
