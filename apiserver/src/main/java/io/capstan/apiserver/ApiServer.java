@@ -118,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     ready = false;
     closeWatches();
+    routes.close();
     crds.close();
     registry.namespaces().close();
     timers.shutdownNow();

@@ -12,9 +12,12 @@ package io.capstan.apiserver;
  * @param bookmarkSeconds interval of BOOKMARK events for watches that allow them
  * @param serviceClusterIpRange the CIDR Service ClusterIPs come from ({@code --service-cluster-ip-range})
  * @param serviceNodePortRange the NodePort range, {@code MIN-MAX} ({@code --service-node-port-range})
+ * @param nodeSecretsDir the directory of the per-node secrets shared with the node agents
+ *     ({@code --node-secrets-dir}), or {@code null}: then pods/log, exec, attach and portforward are
+ *     not served
  */
 public record ApiServerConfig(String host, int port, String storage, long maxBodyBytes, long watchTimeoutSeconds,
-    long bookmarkSeconds, String serviceClusterIpRange, String serviceNodePortRange) {
+    long bookmarkSeconds, String serviceClusterIpRange, String serviceNodePortRange, String nodeSecretsDir) {
 
   public static final long DEFAULT_MAX_BODY = 3L * 1024 * 1024;
   public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
@@ -22,17 +25,23 @@ public record ApiServerConfig(String host, int port, String storage, long maxBod
 
   public static ApiServerConfig defaults(String storage) {
     return new ApiServerConfig("127.0.0.1", 6443, storage, DEFAULT_MAX_BODY, 1800, 60,
-        DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE);
+        DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, null);
   }
 
   public ApiServerConfig withListen(String host, int port) {
     return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds,
-        serviceClusterIpRange, serviceNodePortRange);
+        serviceClusterIpRange, serviceNodePortRange, nodeSecretsDir);
   }
 
   /** The same with other Service ranges (a CIDR and a {@code MIN-MAX} port range). */
   public ApiServerConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
     return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds,
-        clusterIpRange, nodePortRange);
+        clusterIpRange, nodePortRange, nodeSecretsDir);
+  }
+
+  /** The same with the node agents' secrets in {@code dir} (pods/log, exec, attach, portforward served). */
+  public ApiServerConfig withNodeSecretsDir(String dir) {
+    return new ApiServerConfig(host, port, storage, maxBodyBytes, watchTimeoutSeconds, bookmarkSeconds,
+        serviceClusterIpRange, serviceNodePortRange, dir);
   }
 }

@@ -1,5 +1,6 @@
 package io.capstan.cli;
 
+import io.capstan.node.agent.api.KubeletApi;
 import io.capstan.node.agent.net.NetworkOptions;
 import io.capstan.node.agent.net.NodeNetworking;
 import io.capstan.node.graph.GraphDrivers;
@@ -12,14 +13,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code capstan agent --kubeconfig F [--node-name N] [--data-dir D] [--graph-driver overlay|vfs]
- * [--cgroup-root R]}:
+ * [--cgroup-root R] [--kubelet-port P] [--node-secrets-dir S]}:
  * the node agent alone, running this machine's pods with the native runtime against any capstan
  * API server. Runs until SIGTERM or Ctrl-C; its containers keep running and are adopted by the
  * next agent on the same data directory.
  */
 final class AgentCommand {
   static final Set<String> FLAGS = Set.of("kubeconfig", "node-name", "data-dir", "graph-driver", "cgroup-root",
-      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes", "pod-network");
+      "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes", "pod-network", "kubelet-port",
+      "node-secrets-dir");
   static final Set<String> CLEANUP_FLAGS = Set.of("data-dir");
   static final String DEFAULT_DATA_DIR = "/var/lib/capstan";
 
@@ -32,10 +34,12 @@ final class AgentCommand {
     }
     Config config = Kubeconfig.load(file);
     RuntimeConfig runtime = runtimeConfig(flags, Path.of(flags.get("data-dir", DEFAULT_DATA_DIR)).toAbsolutePath());
+    KubeletApi.Options api = apiOptions(flags, Path.of(flags.get("node-secrets-dir",
+        runtime.dataDir().resolve("node-secrets").toString())).toAbsolutePath());
     String nodeName = flags.get("node-name", AgentRole.hostname());
     ConsoleLogging.install();
     AgentRole role = AgentRole.start(config, nodeName,
-        new AgentRole.Settings(runtime, networkOptions(flags)));
+        new AgentRole.Settings(runtime, networkOptions(flags), api));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       role.close();
@@ -84,6 +88,24 @@ final class AgentCommand {
       }
     }
     return o;
+  }
+
+  /**
+   * The agent API of the {@code --kubelet-port} flag (default 10250; 0 for any free port) with the
+   * node secrets in {@code secretsDir}.
+   */
+  static KubeletApi.Options apiOptions(Flags flags, Path secretsDir) {
+    String p = flags.get("kubelet-port", Integer.toString(KubeletApi.Options.DEFAULT_PORT));
+    int port;
+    try {
+      port = Integer.parseInt(p);
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw new UsageException("invalid --kubelet-port \"" + p + "\" (0-65535; 0 for any free port)");
+    }
+    return new KubeletApi.Options(port, secretsDir);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.capstan.cli;
 
 import io.capstan.node.agent.AgentConfig;
 import io.capstan.node.agent.NodeAgent;
+import io.capstan.node.agent.api.KubeletApi;
 import io.capstan.node.agent.net.NetworkOptions;
 import io.capstan.node.agent.net.NodeNetworking;
 import io.capstan.node.runtime.NativeContainerRuntime;
@@ -30,8 +31,11 @@ final class AgentRole implements AutoCloseable {
     this.agent = agent;
   }
 
-  /** The agent's settings from the command line: its runtime and its pod networking. */
-  record Settings(RuntimeConfig runtime, NetworkOptions network) {}
+  /**
+   * The agent's settings from the command line: its runtime, its pod networking and its API (port
+   * and node secrets directory).
+   */
+  record Settings(RuntimeConfig runtime, NetworkOptions network, KubeletApi.Options api) {}
 
   /** Opens the runtime and starts the agent for node {@code nodeName}; undoes both on failure. */
   static AgentRole start(Config config, String nodeName, Settings settings) throws Exception {
@@ -42,7 +46,7 @@ final class AgentRole implements AutoCloseable {
       client = new KubernetesClientBuilder().withConfig(Kubeconfig.http11(config)).build();
       NodeNetworking network = new NodeNetworking(settings.network(), runtimeConfig.dataDir(), client, nodeName);
       NodeAgent agent = new NodeAgent(AgentConfig.defaults(nodeName, runtimeConfig.dataDir()), client, runtime,
-          runtime.images(), java.time.Clock.systemUTC(), network);
+          runtime.images(), java.time.Clock.systemUTC(), network, settings.api());
       agent.start();
       return new AgentRole(client, runtime, agent);
     } catch (Exception | Error e) {

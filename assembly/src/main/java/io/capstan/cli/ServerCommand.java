@@ -15,8 +15,8 @@ import java.util.Set;
 final class ServerCommand {
   static final Set<String> FLAGS = Set.of("data-dir", "listen", "storage", "node-monitor-grace-period", "node-agent",
       "graph-driver", "cgroup-root", "service-cluster-ip-range", "service-node-port-range", "cluster-cidr",
-      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes",
-      "pod-network");
+      "node-cidr-mask-size", "pod-cidr", "cluster-dns", "cluster-domain", "host-gw-routes", "kubelet-port",
+      "node-secrets-dir", "pod-network");
 
   private ServerCommand() {}
 
@@ -40,9 +40,14 @@ final class ServerCommand {
     if (role.equals("apiserver") && (flags.get("node-agent") != null || flags.get("graph-driver") != null
         || flags.get("cgroup-root") != null || flags.get("pod-cidr") != null || flags.get("cluster-dns") != null
         || flags.get("cluster-domain") != null || flags.get("host-gw-routes") != null
-        || flags.get("pod-network") != null)) {
+        || flags.get("kubelet-port") != null || flags.get("pod-network") != null)) {
       throw new UsageException("apiserver runs no node agent: --node-agent, --graph-driver, --cgroup-root,"
-          + " --pod-cidr, --cluster-dns and --cluster-domain are for server");
+          + " --pod-cidr, --cluster-dns, --cluster-domain, --host-gw-routes, --kubelet-port and --pod-network are for"
+          + " server");
+    }
+    if (role.equals("server") && flags.get("node-secrets-dir") != null) {
+      throw new UsageException("server keeps the node secrets in DIR/node-secrets: --node-secrets-dir is for"
+          + " apiserver and agent");
     }
     String nodeAgent = flags.get("node-agent", "true");
     if (!nodeAgent.equals("true") && !nodeAgent.equals("false")) {
@@ -78,12 +83,16 @@ final class ServerCommand {
     if (dataDir != null) {
       ensureWritableDir(dataDir);
     }
+    // the API server and the node agents share the per-node secrets (DIR/node-secrets for server)
+    Path secrets = dataDir != null ? dataDir.resolve("node-secrets")
+        : flags.get("node-secrets-dir") == null ? null : Path.of(flags.get("node-secrets-dir")).toAbsolutePath();
     ApiServerConfig config = ApiServerConfig.defaults(storage).withListen(listen.host(), listen.port())
-        .withServiceRanges(serviceRange, nodePorts);
+        .withServiceRanges(serviceRange, nodePorts).withNodeSecretsDir(secrets == null ? null : secrets.toString());
     // the agent's safety routes cover the ranges this server hands out
     AgentRole.Settings agent = role.equals("server") && nodeAgent.equals("true")
         ? new AgentRole.Settings(AgentCommand.runtimeConfig(flags, dataDir),
-            AgentCommand.networkOptions(flags).withCidrs(ipam.clusterCidr(), serviceRange)) : null;
+            AgentCommand.networkOptions(flags).withCidrs(ipam.clusterCidr(), serviceRange),
+            AgentCommand.apiOptions(flags, secrets)) : null;
     ServerRuntime.configure(role, config, dataDir, listen, grace, ipam, agent);
     System.setProperty("quarkus.http.host", listen.host());
     System.setProperty("quarkus.http.port", Integer.toString(listen.port()));

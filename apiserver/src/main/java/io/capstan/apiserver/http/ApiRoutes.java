@@ -29,6 +29,7 @@ public final class ApiRoutes {
   private final WatchHandler watches;
   private final MetaRoutes meta;
   private final ApiServerConfig config;
+  private final io.capstan.apiserver.proxy.PodProxy pods;
 
   public ApiRoutes(Registry registry, ResourceCatalog catalog, ApiServerConfig config,
       ScheduledExecutorService timers, BooleanSupplier ready) {
@@ -38,6 +39,13 @@ public final class ApiRoutes {
     this.resources = new ResourceHandler(registry, new ObjectResponses(tables));
     this.watches = new WatchHandler(registry, tables, timers, config);
     this.meta = new MetaRoutes(catalog, ready);
+    this.pods = new io.capstan.apiserver.proxy.PodProxy(registry,
+        config.nodeSecretsDir() == null ? null : java.nio.file.Path.of(config.nodeSecretsDir()), Responses::error);
+  }
+
+  /** Releases the clients of the pod proxy. */
+  public void close() {
+    pods.close();
   }
 
   /** Number of watches being served now. */
@@ -51,8 +59,16 @@ public final class ApiRoutes {
   }
 
   public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    // an upgrade (SPDY exec/attach/portforward POSTs) has no body: its connection becomes the stream
     router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        .handler(ctx -> {
+          if (ctx.request().getHeader("Upgrade") != null) {
+            ctx.next();
+          } else {
+            body.handle(ctx);
+          }
+        });
     meta.mount(router);
     router.routeWithRegex("^/apis?/.*").handler(this::dispatch);
     router.route().last().handler(ctx -> Responses.error(ctx.response(), StatusErrors.pathNotFound()));
@@ -77,6 +93,11 @@ public final class ApiRoutes {
           throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");
         }
         watches.handle(ctx, p, type);
+        return;
+      }
+      if (type.group().isEmpty() && type.plural().equals("pods") && p.namespace() != null && p.subresource() != null
+          && io.capstan.apiserver.proxy.PodProxy.SUBRESOURCES.contains(p.subresource())) {
+        pods.handle(ctx, p.namespace(), p.name(), p.subresource());
         return;
       }
     } catch (ApiException e) {

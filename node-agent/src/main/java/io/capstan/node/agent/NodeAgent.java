@@ -1,5 +1,6 @@
 package io.capstan.node.agent;
 
+import io.capstan.node.agent.api.KubeletApi;
 import io.capstan.node.agent.net.PodNetworking;
 import io.capstan.node.agent.node.NodeReporter;
 import io.capstan.node.agent.pod.PodWorkers;
@@ -23,6 +24,7 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeReporter node;
     private final PodWorkers pods;
     private final PodNetworking network;
+    private final KubeletApi api;
 
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images) {
         this(config, client, runtime, images, Clock.systemUTC());
@@ -40,16 +42,40 @@ public final class NodeAgent implements AutoCloseable {
      */
     public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
             Clock clock, PodNetworking network) {
+        this(config, client, runtime, images, clock, network, null);
+    }
+
+    /**
+     * An agent that also serves the node agent API ({@link KubeletApi}) with {@code api}'s port and
+     * secret (exec, attach and port-forward through the runtime), and publishes the bound port in the Node's
+     * status.daemonEndpoints; {@code api} {@code null} serves no API.
+     */
+    public NodeAgent(AgentConfig config, KubernetesClient client, ContainerRuntime runtime, ImageService images,
+            Clock clock, PodNetworking network, KubeletApi.Options api) {
         this.config = config;
         this.network = network;
-        this.node = new NodeReporter(config, client, images, clock);
+        PodWorkers[] workers = new PodWorkers[1];
+        this.api = api == null ? null
+                : new KubeletApi(config.nodeName(), api, (ns, name) -> workers[0].pod(ns, name), runtime);
+        KubeletApi served = this.api;
+        this.node = new NodeReporter(config, client, images, clock,
+                served == null ? () -> KubeletApi.Options.DEFAULT_PORT : served::port);
         this.pods = new PodWorkers(config, client, runtime, images, clock, node::internalIp, node::allocatable,
                 network);
+        workers[0] = pods;
+    }
+
+    /** The port the node agent API listens on (once started), or {@code -1} when it serves none. */
+    public int kubeletPort() {
+        return api == null ? -1 : api.port();
     }
 
     /** Registers the node, then starts the pod workers once the pod cache has synced. */
     public void start() throws Exception {
         try {
+            if (api != null) {
+                api.start();
+            }
             node.start();
             network.start();
             pods.start();
@@ -62,6 +88,9 @@ public final class NodeAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (api != null) {
+            api.close();
+        }
         pods.close();
         network.close();
         node.close();

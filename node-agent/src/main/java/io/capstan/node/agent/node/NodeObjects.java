@@ -55,12 +55,12 @@ final class NodeObjects {
 
     /** The whole node status. */
     static NodeStatus status(AgentConfig config, MachineInfo m, List<ImageInfo> images, List<NodeCondition> current,
-            Instant now) {
+            Instant now, int kubeletPort) {
         Map<String, Quantity> capacity = capacity(config, m);
         return new NodeStatusBuilder().withCapacity(capacity).withAllocatable(new LinkedHashMap<>(capacity))
                 .addNewAddress().withType("InternalIP").withAddress(internalIp(config, m)).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(m.hostname()).endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo().withArchitecture(m.architecture()).withOperatingSystem("linux")
                 .withOsImage(m.osImage()).withKernelVersion(m.kernelVersion())

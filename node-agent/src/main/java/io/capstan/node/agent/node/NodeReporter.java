@@ -29,6 +29,7 @@ public final class NodeReporter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeReporter.class);
 
     private final AgentConfig config;
+    private final java.util.function.IntSupplier kubeletPort;
     private final KubernetesClient client;
     private final ImageService images;
     private final Clock clock;
@@ -40,6 +41,13 @@ public final class NodeReporter implements AutoCloseable {
     private volatile MachineInfo machine;
 
     public NodeReporter(AgentConfig config, KubernetesClient client, ImageService images, Clock clock) {
+        this(config, client, images, clock, () -> 10250);
+    }
+
+    /** A reporter that publishes {@code kubeletPort} as status.daemonEndpoints.kubeletEndpoint.port. */
+    public NodeReporter(AgentConfig config, KubernetesClient client, ImageService images, Clock clock,
+            java.util.function.IntSupplier kubeletPort) {
+        this.kubeletPort = kubeletPort;
         this.config = config;
         this.client = client;
         this.images = images;
@@ -118,7 +126,8 @@ public final class NodeReporter implements AutoCloseable {
         registered = current;
         MachineInfo m = MachineInfo.read(config.dataDir());
         machine = m;
-        NodeStatus next = NodeObjects.status(config, m, images.listImages(), conditionsOf(current), clock.instant());
+        NodeStatus next = NodeObjects.status(config, m, images.listImages(), conditionsOf(current), clock.instant(),
+                kubeletPort.getAsInt());
         NodeStatus last = lastPosted;
         boolean readyInApi = conditionsOf(current).stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -135,12 +144,13 @@ public final class NodeReporter implements AutoCloseable {
                 || !Objects.equals(last.getImages(), next.getImages())
                 || !Objects.equals(last.getAddresses(), next.getAddresses())
                 || !Objects.equals(last.getNodeInfo(), next.getNodeInfo())
+                || !Objects.equals(last.getDaemonEndpoints(), next.getDaemonEndpoints())
                 || !NodeConditions.sameStatuses(last.getConditions(), next.getConditions());
     }
 
     private void postStatus(MachineInfo m, List<NodeCondition> current) {
         Instant now = clock.instant();
-        NodeStatus status = NodeObjects.status(config, m, images.listImages(), current, now);
+        NodeStatus status = NodeObjects.status(config, m, images.listImages(), current, now, kubeletPort.getAsInt());
         Node template = new Node();
         template.setMetadata(registered.getMetadata());
         template.setStatus(status);

@@ -142,6 +142,11 @@ public final class PodWorkers implements AutoCloseable {
         }
     }
 
+    /** The pod of this node named {@code namespace}/{@code name} as last watched, or {@code null}. */
+    public Pod pod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
     /** Starts the pod watch and, once it has synced, the workers. */
     public void start() throws Exception {
         manager.start();

@@ -1,0 +1,84 @@
+package io.capstan.node.agent.api;
+
+import io.capstan.node.cri.ContainerRuntime;
+import io.capstan.node.cri.ContainerStatus;
+import io.capstan.node.logs.LogException;
+import io.capstan.node.logs.LogFiles;
+import io.capstan.node.logs.LogOptions;
+import io.capstan.node.logs.LogReader;
+import io.capstan.node.logs.LogSink;
+import io.capstan.node.stream.OutputSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@link ContainerLogs} over the CRI log files the shim writes, read with {@link LogReader}: the
+ * files live in the container's log directory (so they outlive the agent and the container's
+ * record), the previous attempt is the highest one below the current one, and a follow ends once
+ * the attempt's container has exited and its files are drained.
+ */
+final class NodeLogs implements ContainerLogs {
+    private final ContainerRuntime runtime;
+
+    NodeLogs(ContainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Body open(Target t, LogOptions options) throws ApiError {
+        Path dir = t.logDir();
+        if (dir == null) {
+            throw waiting(t);
+        }
+        LogFiles files;
+        try {
+            files = options.previous() ? LogFiles.select(dir, t.pod(), t.container(), true)
+                    : LogFiles.ofAttempt(dir, t.current().attempt(), t.pod(), t.container());
+        } catch (LogException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        boolean follow = options.follow() && !options.previous();
+        BooleanSupplier running = options.previous() ? () -> false : running(t.current());
+        LogReader reader = new LogReader(files, options.withFollow(follow));
+        return out -> reader.read(LogSink.to(out), running);
+    }
+
+    @Override
+    public OutputSource follow(Target t) throws ApiError {
+        Path dir = t.logDir();
+        if (dir == null) {
+            throw waiting(t);
+        }
+        LogFiles files;
+        try {
+            files = LogFiles.ofAttempt(dir, t.current().attempt(), t.pod(), t.container());
+        } catch (LogException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        LogReader reader = new LogReader(files, LogOptions.ALL.withTailLines(0).withFollow(true));
+        BooleanSupplier running = running(t.current());
+        return sink -> reader.read(new LogSink() {
+            @Override
+            public void write(String stream, byte[] b, int off, int len) throws IOException {
+                sink.write("stderr".equals(stream) ? 2 : 1, b, off, len);
+            }
+
+            @Override
+            public boolean closed() {
+                return Thread.currentThread().isInterrupted();
+            }
+        }, running);
+    }
+
+    private BooleanSupplier running(ContainerStatus attempt) {
+        return () -> runtime.containerStatus(attempt.id())
+                .map(s -> s.state() != ContainerStatus.ContainerState.EXITED).orElse(false);
+    }
+
+    private static ApiError waiting(Target t) {
+        return ApiError.badRequest("container \"" + t.container() + "\" in pod \"" + t.pod()
+                + "\" is waiting to start: " + t.waitingReason());
+    }
+
+}
