@@ -243,7 +243,6 @@ class PodStreamsE2E {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("kubectl attach -i hangs end to end (stream layer or attach input/output; see the STREAM-API report)")
   @Order(8)
   void kubectlAttachToAContainerWithStdin() throws Exception {
     host.apply("""
