@@ -44,6 +44,9 @@ final class NodeLogs implements ContainerLogs {
         return out -> reader.read(LogSink.to(out), running);
     }
 
+    /** Lines before the end of the log searched for output printed since an attach began. */
+    static final int ATTACH_LOOKBACK = 1000;
+
     @Override
     public OutputSource follow(Target t) throws ApiError {
         Path dir = t.logDir();
@@ -56,7 +59,11 @@ final class NodeLogs implements ContainerLogs {
         } catch (LogException e) {
             throw ApiError.badRequest(e.getMessage());
         }
-        LogReader reader = new LogReader(files, LogOptions.ALL.withTailLines(0).withFollow(true));
+        // What the container prints from the moment of the attach on, also what it prints before the
+        // reader has opened the files (the client's input may already have reached it): lines stamped
+        // at or after now, looked for among the last ATTACH_LOOKBACK lines.
+        LogReader reader = new LogReader(files, LogOptions.ALL.withTailLines(ATTACH_LOOKBACK)
+                .withSince(java.time.Instant.now()).withFollow(true));
         BooleanSupplier running = running(t.current());
         return sink -> reader.read(new LogSink() {
             @Override
