@@ -43,7 +43,8 @@ class AgentRestartE2E {
     try (CapstanServer server = CapstanServer.start()) {
       NodeProcess.importImage(data, TestImages.rootfsTarball(dir, false));
       List<String> args = List.of("agent", "--kubeconfig", server.kubeconfig().toString(), "--node-name", NODE,
-          "--data-dir", data.toString(), "--graph-driver", "vfs", "--cgroup-root", cgroupRoot);
+          "--data-dir", data.toString(), "--graph-driver", "vfs", "--cgroup-root", cgroupRoot,
+          "--kubelet-port", "0", "--node-secrets-dir", server.dataDir().resolve("node-secrets").toString());
       agent = NodeProcess.start(dir.resolve("agent-1.log"), args);
       agent.awaitLine("capstan agent running node " + NODE);
       NodeState api = new NodeState(new Kubectl(server.kubeconfig()), data, agent);
@@ -153,6 +154,14 @@ class AgentRestartE2E {
           > tickerLogBefore);
       assertTrue(api.logOf(tickers.get(1)).contains(" stdout F tick 0\n"), api.logOf(tickers.get(1)));
       assertTrue(api.logOf(tickers.get(2)).contains(" stdout F tick 0\n"), api.logOf(tickers.get(2)));
+
+      // kubectl logs and exec reach the restarted agent (through the API server, on its new port)
+      Kubectl.Result logs = api.kubectl().run("logs", tickers.get(1), "--tail", "1");
+      assertEquals(0, logs.code(), logs.err());
+      assertTrue(logs.out().startsWith("tick "), logs.out());
+      assertEquals("started\nexiting\n", api.kubectl().run("logs", "exiter").ok().out());
+      assertEquals("after-restart\n", api.kubectl().run("exec", tickers.get(2), "--", "echo", "after-restart")
+          .ok().out());
 
       api.kubectl().run("delete", "deployment", "ticker").ok();
       api.kubectl().run("delete", "pod", "exiter").ok();
