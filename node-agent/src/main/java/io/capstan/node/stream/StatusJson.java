@@ -4,7 +4,7 @@ package io.capstan.node.stream;
  * The Kubernetes {@code Status} objects of the streaming protocols: the channel-3 / error-stream
  * outcome of a session (v4 and later) and the body of a refused upgrade.
  */
-final class StatusJson {
+public final class StatusJson {
     private StatusJson() {}
 
     /** The outcome of a session that ended normally. */
@@ -29,14 +29,14 @@ final class StatusJson {
                 + "}]},\"code\":500}";
     }
 
-    /** The body of a non-101 answer to an upgrade request. */
-    static String error(int code, String reason, String message) {
+    /** A failure {@code Status} with an HTTP code, a reason and a message (also the agent API's errors). */
+    public static String error(int code, String reason, String message) {
         return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
                 + quote(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
     }
 
     /** {@code s} as a JSON string literal. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

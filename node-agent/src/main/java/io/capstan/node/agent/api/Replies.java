@@ -1,5 +1,7 @@
 package io.capstan.node.agent.api;
 
+import io.capstan.node.stream.StatusJson;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,7 @@ final class Replies {
 
     /** A {@code Status} failure answer. */
     static void status(OutputStream out, int code, String reason, String message) throws IOException {
-        String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-                + quote(message) + ",\"reason\":" + quote(reason) + ",\"code\":" + code + "}";
+        String body = StatusJson.error(code, reason, message);
         body(out, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -51,27 +52,6 @@ final class Replies {
             case 503 -> "Service Unavailable";
             default -> "Status";
         };
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : (s == null ? "" : s).toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** HTTP/1.1 chunked transfer coding; each flush sends what was written as one chunk. */
