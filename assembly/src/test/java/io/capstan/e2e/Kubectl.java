@@ -64,11 +64,17 @@ public final class Kubectl {
 
   /** Starts kubectl in the background (for get -w); the caller destroys it. */
   public Process start(Path output, String... args) throws IOException {
+    return start(output, Map.of(), args);
+  }
+
+  /** Starts kubectl in the background with extra environment variables; the caller destroys it. */
+  public Process start(Path output, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", home.resolve("cache").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(env);
     return pb.start();
   }
 

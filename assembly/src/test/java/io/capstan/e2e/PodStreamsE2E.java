@@ -194,6 +194,12 @@ class PodStreamsE2E {
     assertEquals(7, failed.code(), failed.err());
     assertEquals("out\n", failed.out());
     assertTrue(failed.err().contains("command terminated with exit code 7"), failed.err());
+    // kubectl's fallback protocol, plain SPDY (a POST upgrade), through the API server as well
+    Kubectl.Result spdy = host.kubectl.run("piped\n", java.util.Map.of("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false"),
+        "exec", "-i", "talk", "-c", "a", "--", "sh", "-c", "cat; exit 4");
+    assertEquals(4, spdy.code(), spdy.err());
+    assertEquals("piped\n", spdy.out());
+    assertTrue(spdy.err().contains("command terminated with exit code 4"), spdy.err());
     assertEquals("piped\n", host.kubectl.runWithInput("piped\n", "exec", "-i", "talk", "-c", "a", "--", "cat").ok().out());
     Kubectl.Result missing = host.kubectl.run("exec", "talk", "-c", "zzz", "--", "true");
     assertNotEquals(0, missing.code());
@@ -301,6 +307,21 @@ class PodStreamsE2E {
       pf.destroy();
       pf.waitFor(30, TimeUnit.SECONDS);
       Files.deleteIfExists(output);
+    }
+    // the same over plain SPDY (kubectl's fallback when WebSocket is refused)
+    int spdyPort = CapstanServer.freePort();
+    Path spdyOut = Files.createTempFile("port-forward-spdy", ".txt");
+    Process spdy = host.kubectl.start(spdyOut, java.util.Map.of("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false"),
+        "port-forward", "pod/web", spdyPort + ":8080");
+    try {
+      host.await("SPDY port-forward listens", () -> Files.readString(spdyOut).contains("Forwarding from 127.0.0.1:"
+          + spdyPort));
+      assertEquals("hello-pf\n", httpGet(spdyPort));
+      assertEquals("hello-pf\n", httpGet(spdyPort), "a second connection over the same SPDY session");
+    } finally {
+      spdy.destroy();
+      spdy.waitFor(30, TimeUnit.SECONDS);
+      Files.deleteIfExists(spdyOut);
     }
   }
 

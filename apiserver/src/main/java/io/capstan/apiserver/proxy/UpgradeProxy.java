@@ -2,12 +2,16 @@ package io.capstan.apiserver.proxy;
 
 import io.capstan.apiserver.errors.ApiException;
 import io.capstan.apiserver.errors.StatusErrors;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +25,9 @@ import java.util.function.BiConsumer;
  * reads the agent's response head. On 101 the same headers go to the client with 101, the client
  * connection becomes a raw socket and bytes are piped both ways (with back-pressure) until either
  * side closes; anything else is relayed as an ordinary response (status, headers, body), so a
- * client sees the Status message and may fall back to another protocol. Only GET upgrades
- * (WebSocket) are proxied: Vert.x 4 hands out the raw socket of GET and CONNECT requests only; a
- * plain SPDY upgrade (POST) goes to the agent as a plain GET, whose refusal is relayed, and gets
- * 400 if the agent would have accepted it.
+ * client sees the Status message and may fall back to another protocol. Both WebSocket upgrades
+ * (GET) and plain SPDY upgrades (POST, kubectl's fallback) are proxied; see {@link #rawSocket} for
+ * how a POST upgrade gets its raw socket from Vert.x 4.
  */
 final class UpgradeProxy {
   /** The agent's response head may be at most this long. */
@@ -40,17 +43,14 @@ final class UpgradeProxy {
   static void proxy(NetClient net, AgentTarget t, RoutingContext ctx,
       BiConsumer<HttpServerResponse, ApiException> errors) {
     HttpServerRequest req = ctx.request();
-    // Vert.x 4 turns only GET (and CONNECT) upgrades into raw sockets. A plain SPDY upgrade (a POST;
-    // kubectl's fallback after a failed WebSocket) is sent to the agent as a plain GET, so that its
-    // refusal (e.g. the container is not running) reaches the user; it is never switched.
-    boolean spdy = req.method() != io.vertx.core.http.HttpMethod.GET;
+    String method = req.method() == HttpMethod.GET ? "GET" : "POST";
     req.pause();
     net.connect(t.port(), "127.0.0.1").onSuccess(agent -> {
-      StringBuilder head = new StringBuilder("GET ").append(t.pathAndQuery())
+      StringBuilder head = new StringBuilder(method).append(' ').append(t.pathAndQuery())
           .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(t.port()).append("\r\nX-Capstan-Node-Secret: ")
           .append(t.secret()).append("\r\n");
       req.headers().forEach(h -> {
-        if (!spdy && FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        if (FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
           head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
       });
@@ -79,12 +79,8 @@ final class UpgradeProxy {
         if (h == null) {
           agent.close();
           errors.accept(req.response(), StatusErrors.internal("the node agent sent a malformed response"));
-        } else if (h.code() == 101 && !spdy) {
+        } else if (h.code() == 101) {
           upgrade(req, agent, h, rest, errors);
-        } else if (h.code() == 101 || h.code() < 300) {
-          agent.close();
-          errors.accept(req.response(), StatusErrors.badRequest("this server proxies exec, attach and portforward"
-              + " over WebSocket only; SPDY upgrades (POST) are not supported yet"));
         } else {
           relay(req, agent, h, rest);
         }
@@ -110,7 +106,7 @@ final class UpgradeProxy {
         res.headers().add(kv.get(0), kv.get(1));
       }
     });
-    req.toNetSocket().onSuccess(client -> {
+    rawSocket(req).onSuccess(client -> {
       if (rest.length() > 0) {
         client.write(rest);
       }
@@ -128,6 +124,54 @@ final class UpgradeProxy {
         res.reset();
       }
     });
+  }
+
+  /**
+   * The client's connection as a raw socket, with the 101 and the headers already set on the
+   * response. Vert.x 4's {@code toNetSocket()} switches only GET and CONNECT requests, although its
+   * HTTP/1.x response can switch any request that carries {@code Connection: Upgrade}; for a POST
+   * upgrade (SPDY) that response method is called directly, telling it the request was an upgrade.
+   */
+  @SuppressWarnings("unchecked")
+  static Future<NetSocket> rawSocket(HttpServerRequest req) {
+    if (req.method() == HttpMethod.GET) {
+      return req.toNetSocket();
+    }
+    try {
+      Object http1 = unwrap(req);
+      Object res = http1.getClass().getMethod("response").invoke(http1);
+      Method m = res.getClass().getDeclaredMethod("netSocket", HttpMethod.class, MultiMap.class);
+      m.setAccessible(true);
+      return (Future<NetSocket>) m.invoke(res, HttpMethod.GET, req.headers());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Future.failedFuture("this server cannot switch a " + req.method() + " request to another protocol ("
+          + e + ")");
+    }
+  }
+
+  /** The connection's own request under the wrappers Vert.x Web and Quarkus put around it. */
+  private static Object unwrap(HttpServerRequest req) throws ReflectiveOperationException {
+    Object r = req;
+    for (int depth = 0; depth < 8; depth++) {
+      if (r.getClass().getName().equals("io.vertx.core.http.impl.Http1xServerRequest")) {
+        return r;
+      }
+      Object inner = null;
+      for (Class<?> c = r.getClass(); c != null && inner == null; c = c.getSuperclass()) {
+        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+          if (f.getName().equals("delegate") && HttpServerRequest.class.isAssignableFrom(f.getType())) {
+            f.setAccessible(true);
+            inner = f.get(r);
+            break;
+          }
+        }
+      }
+      if (inner == null) {
+        break;
+      }
+      r = inner;
+    }
+    throw new NoSuchMethodException("no HTTP/1.x request under " + req.getClass().getName());
   }
 
   private static void relay(HttpServerRequest req, NetSocket agent, Head h, Buffer rest) {

@@ -178,11 +178,32 @@ class PodProxyIT {
     assertTrue(head.startsWith("GET /exec/default/one/main?command=echo&command=hi&stdout=true HTTP/1.1"), head);
     assertTrue(head.contains("Sec-WebSocket-Protocol: v5.channel.k8s.io"), head);
 
-    // plain SPDY (a POST upgrade) is never switched: refused with a Status, never left hanging
-    Http.Answer spdy = http.post(PODS + "/one/exec?command=sh&stdin=true", "", "application/json");
-    assertEquals(400, spdy.code(), spdy.body());
-    assertTrue(spdy.json().path("message").asText().contains("WebSocket only"), spdy.body());
-    assertTrue(heads.poll(30, TimeUnit.SECONDS).startsWith("GET /exec/default/one/main?command=sh&stdin=true "));
+    // plain SPDY (kubectl's fallback: a POST upgrade) is switched and proxied the same way
+    heads.clear();
+    answer = h -> "HTTP/1.1 101 Switching Protocols\r\nUpgrade: SPDY/3.1\r\nConnection: Upgrade\r\n"
+        + "X-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n";
+    try (Socket s = new Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + PODS + "/one/portforward HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+          + "Upgrade: SPDY/3.1\r\nConnection: Upgrade\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String reply = readHead(s.getInputStream());
+      assertTrue(reply.startsWith("HTTP/1.1 101"), reply);
+      assertTrue(reply.toLowerCase().contains("x-stream-protocol-version: portforward.k8s.io"), reply);
+      out.write("spdy".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      byte[] buf = new byte[9];
+      int n = 0;
+      while (n < 9) {
+        n += s.getInputStream().read(buf, n, 9 - n);
+      }
+      assertEquals("echo:spdy", new String(buf, StandardCharsets.ISO_8859_1));
+    }
+    String spdyHead = heads.poll(30, TimeUnit.SECONDS);
+    assertTrue(spdyHead.startsWith("POST /portForward/default/one HTTP/1.1"), spdyHead);
+    assertTrue(spdyHead.contains("Upgrade: SPDY/3.1"), spdyHead);
 
     answer = h -> "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
         + "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"container not found (\\\"main\\\")\",\"code\":400}";

@@ -88,7 +88,7 @@ public final class LogReader {
                 if (s != null && !drain(s, em)) {
                     break;
                 }
-                List<LogSource> fresh = OpenFiles.after(files, s);
+                List<LogSource> fresh = OpenFiles.after(files, s, sources);
                 if (!fresh.isEmpty()) {
                     if (s != null && drain(s, em)) {
                         finish(s, em);

@@ -51,25 +51,50 @@ final class OpenFiles {
         return last;
     }
 
-    /** The files that are newer than {@code held} now (all of them if it is no longer among them). */
-    static List<LogSource> after(LogFiles files, LogSource held) throws IOException {
+    /**
+     * The files that are newer than {@code held} now, leaving out any file already among {@code
+     * known} (read or being read). While the shim renames the rotated files one after the other, a
+     * listing may miss {@code held}; then the listing is retried, and whatever it finally shows is
+     * filtered by identity, so no file is ever handed out twice.
+     */
+    static List<LogSource> after(LogFiles files, LogSource held, List<LogSource> known) throws IOException {
         List<Path> names = names(files);
-        int from = 0;
-        if (held != null) {
-            for (int i = 0; i < names.size(); i++) {
-                if (held.key().equals(LogSource.key(names.get(i)))) {
-                    from = i + 1;
-                }
-            }
+        int from = held == null ? 0 : position(names, held);
+        for (int t = 0; held != null && from < 0 && t < TRIES; t++) {
+            Thread.onSpinWait();
+            names = names(files);
+            from = position(names, held);
+        }
+        List<Object> seen = new ArrayList<>();
+        for (LogSource k : known) {
+            seen.add(k.key());
         }
         List<LogSource> fresh = new ArrayList<>();
-        for (Path p : names.subList(from, names.size())) {
+        for (Path p : names.subList(Math.max(from, 0), names.size())) {
+            Object key = LogSource.key(p);
+            if (key == null || seen.contains(key)) {
+                continue;
+            }
             LogSource s = LogSource.open(p);
-            if (s != null) {
+            if (s != null && !seen.contains(s.key())) {
                 fresh.add(s);
+                seen.add(s.key());
+            } else if (s != null) {
+                s.close();
             }
         }
         return fresh;
+    }
+
+    /** The index just after {@code held} in {@code names}, or -1 when the listing does not show it. */
+    private static int position(List<Path> names, LogSource held) throws IOException {
+        int from = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (held.key().equals(LogSource.key(names.get(i)))) {
+                from = i + 1;
+            }
+        }
+        return from;
     }
 
     private static List<Path> names(LogFiles files) {
