@@ -212,8 +212,9 @@ class PodStreamsE2E {
   @Test
   @Order(6)
   void kubectlExecOnATerminal() throws Exception {
-    String kubectl = "kubectl --kubeconfig " + host.server.kubeconfig() + " --cache-dir "
-        + host.kubectl.home().resolve("cache") + " exec -it talk -c a -- sh -c 'read x; echo got:$x; tty'";
+    // the terminal script makes is set to 123x45 first: kubectl sends that size, the command sees it
+    String kubectl = "stty cols 123 rows 45; kubectl --kubeconfig " + host.server.kubeconfig() + " --cache-dir "
+        + host.kubectl.home().resolve("cache") + " exec -it talk -c a -- sh -c 'read x; echo got:$x; tty; stty size'";
     Process p = new ProcessBuilder("script", "-qec", kubectl, "/dev/null").redirectErrorStream(true).start();
     p.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();
@@ -235,6 +236,7 @@ class PodStreamsE2E {
     assertTrue(done, "kubectl exec -it ended: " + text);
     assertTrue(text.contains("got:hello"), text);
     assertTrue(text.contains("/dev/pts/"), "the command runs on a terminal: " + text);
+    assertTrue(text.contains("45 123"), "the terminal's size reached the command: " + text);
   }
 
   @Test
