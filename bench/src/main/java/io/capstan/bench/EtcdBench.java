@@ -158,16 +158,22 @@ public final class EtcdBench {
           + "/configmaps?watch=true&resourceVersion=" + rv)).build(), HttpResponse.BodyHandlers.ofLines())
           .thenApply(r -> {
             opened.countDown();
-            Thread reader = new Thread(() -> r.body().forEach(line -> {
-              long now = System.nanoTime();
-              int i = line.indexOf("\"name\":\"w-");
-              if (i >= 0) {
-                Long at = sent.get(line.substring(i + 8, line.indexOf('"', i + 8)));
-                if (at != null) {
-                  latencies.add(now - at);
-                }
+            Thread reader = new Thread(() -> {
+              try {
+                r.body().forEach(line -> {
+                  long now = System.nanoTime();
+                  int i = line.indexOf("\"name\":\"w-");
+                  if (i >= 0) {
+                    Long at = sent.get(line.substring(i + 8, line.indexOf('"', i + 8)));
+                    if (at != null) {
+                      latencies.add(now - at);
+                    }
+                  }
+                });
+              } catch (java.io.UncheckedIOException e) {
+                // the round is over and its watches were closed
               }
-            }));
+            });
             reader.setDaemon(true);
             reader.start();
             return r;
