@@ -70,6 +70,7 @@ final class NodeHost implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      removePodsLeft();
       server.close();
     } finally {
       // The agent's pod network (capstan0, its routes and rules) outlives the server, as on a real
@@ -79,6 +80,27 @@ final class NodeHost implements AutoCloseable {
       try (Stream<Path> files = Files.walk(tmp)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /**
+   * Whatever a test class left (a failed test, or a class without a final clean-up test): every pod
+   * is deleted and the runtime given up to 60 s to remove its containers, sandboxes, shims and
+   * mounts while the agent still runs. The containers' holders outlive the agent by design, so
+   * stopping the server first would leave them behind.
+   */
+  private void removePodsLeft() throws Exception {
+    if (isEmpty(data.resolve("runtime/containers")) && isEmpty(data.resolve("runtime/sandboxes"))) {
+      return;
+    }
+    if (kubectl.run("delete", "pods", "--all", "--all-namespaces", "--wait=false", "--grace-period=1").code() != 0) {
+      return; // the server is gone already
+    }
+    for (int i = 0; i < 600; i++) {
+      if (isEmpty(data.resolve("runtime/containers")) && isEmpty(data.resolve("runtime/sandboxes"))) {
+        return;
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -327,6 +327,12 @@ class PodStreamsE2E {
     }
   }
 
+  @Test
+  @Order(100)
+  void afterDeletingAllPodsNothingOfCapstansRemains() throws Exception {
+    host.assertNothingLeftAfterDeletingAllPods(0);
+  }
+
   private static String httpGet(int port) throws Exception {
     java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
     return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
