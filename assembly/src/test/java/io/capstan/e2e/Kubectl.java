@@ -27,6 +27,15 @@ public final class Kubectl {
   public Kubectl(Path kubeconfig) throws IOException {
     this.kubeconfig = kubeconfig;
     this.home = Files.createTempDirectory("capstan-kubectl-home-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home))); // kubectl's cache and output files
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort at exit
+    }
   }
 
   public Result run(String... args) throws Exception {
