@@ -165,14 +165,7 @@ class PodProxyIT {
       assertTrue(reply.toLowerCase().contains("sec-websocket-accept: abc"), reply);
       assertEquals(1, reply.toLowerCase().split("\r\nupgrade: ", -1).length - 1, "one Upgrade header: " + reply);
       assertEquals(1, reply.toLowerCase().split("\r\nconnection: ", -1).length - 1, "one Connection header: " + reply);
-      out.write("ping".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      byte[] buf = new byte[9];
-      int n = 0;
-      while (n < 9) {
-        n += s.getInputStream().read(buf, n, 9 - n);
-      }
-      assertEquals("echo:ping", new String(buf, StandardCharsets.ISO_8859_1));
+      assertEquals("echo:ping", roundTrip(s, "ping"));
     }
     String head = heads.poll(30, TimeUnit.SECONDS);
     assertTrue(head.startsWith("GET /exec/default/one/main?command=echo&command=hi&stdout=true HTTP/1.1"), head);
@@ -192,14 +185,7 @@ class PodProxyIT {
       String reply = readHead(s.getInputStream());
       assertTrue(reply.startsWith("HTTP/1.1 101"), reply);
       assertTrue(reply.toLowerCase().contains("x-stream-protocol-version: portforward.k8s.io"), reply);
-      out.write("spdy".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      byte[] buf = new byte[9];
-      int n = 0;
-      while (n < 9) {
-        n += s.getInputStream().read(buf, n, 9 - n);
-      }
-      assertEquals("echo:spdy", new String(buf, StandardCharsets.ISO_8859_1));
+      assertEquals("echo:spdy", roundTrip(s, "spdy"));
     }
     String spdyHead = heads.poll(30, TimeUnit.SECONDS);
     assertTrue(spdyHead.startsWith("POST /portForward/default/one HTTP/1.1"), spdyHead);
@@ -211,6 +197,22 @@ class PodProxyIT {
     assertStatus(refused, 400, "container not found (\"main\")");
     Http.Answer refusedSpdy = http.post(PODS + "/one/exec?command=sh&stdout=true", "", "application/json");
     assertStatus(refusedSpdy, 400, "container not found (\"main\")");
+  }
+
+  /** Writes {@code text} on the switched connection and reads the fake agent's "echo:" answer. */
+  private static String roundTrip(Socket s, String text) throws Exception {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    s.getOutputStream().flush();
+    byte[] buf = new byte[5 + text.length()];
+    int n = 0;
+    while (n < buf.length) {
+      int r = s.getInputStream().read(buf, n, buf.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   static String readHead(InputStream in) throws Exception {
