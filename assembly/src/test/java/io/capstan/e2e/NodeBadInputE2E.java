@@ -2,10 +2,7 @@ package io.capstan.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,22 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * capstan's remains after the pods are deleted. A tarball that is not an image: ImageCommandE2E.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NodeBadInputE2E {
-  private static NodeHost host;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "the node agent runs containers as root");
-    host = NodeHost.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (host != null) {
-      host.close();
-    }
-  }
-
+class NodeBadInputE2E extends NodeHostE2E {
   @Test
   @Order(1)
   void aCommandThatDoesNotExistIsRunContainerError() throws Exception {

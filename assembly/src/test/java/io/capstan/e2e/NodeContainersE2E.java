@@ -3,14 +3,11 @@ package io.capstan.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,22 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * left. One server runs every test in order; the last one checks that nothing remains.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NodeContainersE2E {
-  private static NodeHost host;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "the node agent runs containers as root");
-    host = NodeHost.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (host != null) {
-      host.close();
-    }
-  }
-
+class NodeContainersE2E extends NodeHostE2E {
   @Test
   @Order(1)
   void procShowsOnlyTheContainersOwnProcesses() throws Exception {

@@ -3,10 +3,7 @@ package io.capstan.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,22 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * probes' files are changed from the host inside the container's mount namespace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ProbesE2E {
-  private static NodeHost host;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "the node agent runs containers as root");
-    host = NodeHost.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (host != null) {
-      host.close();
-    }
-  }
-
+class ProbesE2E extends NodeHostE2E {
   private static String status(String pod, String jsonpath) throws Exception {
     return host.get("pod", pod, jsonpath);
   }
