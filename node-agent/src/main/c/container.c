@@ -1,7 +1,7 @@
 /*
- * Mode run: one container. The parent (the shim) opens the cgroup.procs files and the log while
+ * Mode run: one container. The parent (the shim) opens the cgroups (cgroupjoin.c) and the log while
  * it is still in the host's namespaces, enters a new (or the pod's) pid namespace for its children
- * only and forks. The child is the container's PID 1: it joins the cgroups by writing "0", gets new
+ * only and forks. The child is the container's PID 1: it joins the cgroups, gets new
  * mount and cgroup namespaces plus new or joined UTS/IPC/NET, builds the rootfs, drops privileges,
  * closes every fd and execs. The shim never enters the child's mount namespace (pivot_root would
  * re-root it as well).
@@ -56,13 +56,10 @@ static _Noreturn void init_main(struct config *c) {
     }
 }
 
-void container_child(struct config *c, const int *cgfds, const struct child_stdio *io) {
+void container_child(struct config *c, struct cgroup_join *cg, const struct child_stdio *io) {
     reset_signals();
     if (setsid() < 0) child_fail("setsid", errno);
-    for (int i = 0; i < c->n_cgroup_procs; i++) {
-        if (write(cgfds[i], "0", 1) < 0) child_failf(errno, "join cgroup %s", c->cgroup_procs[i]);
-        close(cgfds[i]);
-    }
+    cgroup_join_child(cg);
     if (io->tty < 0) {
         if (io->in >= 0 && dup2(io->in, 0) < 0) child_fail("dup2 stdin pipe", errno);
         if (io->out >= 0 && (dup2(io->out, 1) < 0 || dup2(io->err, 2) < 0)) child_fail("dup2 log pipes", errno);
@@ -138,15 +135,8 @@ static void receive_terminal(struct supervision *s) {
 }
 
 int run_main(struct config *c) {
-    int *cgfds = calloc((size_t)c->n_cgroup_procs + 1, sizeof(int));
-    for (int i = 0; i < c->n_cgroup_procs; i++) {
-        cgfds[i] = open(c->cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-        if (cgfds[i] < 0) {
-            char step[4200];
-            snprintf(step, sizeof step, "open %s", c->cgroup_procs[i]);
-            parent_fail(c, step, errno);
-        }
-    }
+    struct cgroup_join cg;
+    cgroup_join_open(c, &cg);
     struct supervision s = {.child = -1, .errpipe = -1, .out = -1, .err = -1, .logfd = -1};
     static struct logfile log;
     int outp[2] = {-1, -1}, errp[2] = {-1, -1};
@@ -167,16 +157,15 @@ int run_main(struct config *c) {
     if (pipe2(ep, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
     sigset_t set;
     block_signals(&set);
-    pid_t pid = fork();
+    pid_t pid = cgroup_fork(&cg);
     if (pid < 0) parent_fail(c, "fork", errno);
     if (pid == 0) {
         close(ep[0]);
         shim_errfd = ep[1];
-        container_child(c, cgfds, &io); /* the shim's own fds are O_CLOEXEC and closed before exec */
+        container_child(c, &cg, &io); /* the shim's own fds are O_CLOEXEC and closed before exec */
     }
     close(ep[1]);
-    for (int i = 0; i < c->n_cgroup_procs; i++) close(cgfds[i]);
-    free(cgfds);
+    cgroup_join_close(&cg);
     if (io.tty >= 0) {
         close(io.tty);
         receive_terminal(&s);

@@ -145,11 +145,8 @@ int exec_main(struct config *c) {
         nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
         if (nsfd[i] < 0) parent_fail(c, path, errno);
     }
-    int *cgfds = calloc((size_t)c->n_cgroup_procs + 1, sizeof(int));
-    for (int i = 0; i < c->n_cgroup_procs; i++) {
-        cgfds[i] = open(c->cgroup_procs[i], O_WRONLY | O_CLOEXEC);
-        if (cgfds[i] < 0) parent_fail(c, c->cgroup_procs[i], errno);
-    }
+    struct cgroup_join cg;
+    cgroup_join_open(c, &cg);
     snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)c->target);
     int pidns = open(path, O_RDONLY | O_CLOEXEC);
     if (pidns < 0 || setns(pidns, CLONE_NEWPID) < 0) parent_fail(c, "join pid namespace", errno);
@@ -159,16 +156,13 @@ int exec_main(struct config *c) {
     if (pipe2(ep, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
     sigset_t set;
     block_signals(&set);
-    pid_t pid = fork();
+    pid_t pid = cgroup_fork(&cg);
     if (pid < 0) parent_fail(c, "fork", errno);
     if (pid == 0) {
         close(ep[0]);
         shim_errfd = ep[1];
         reset_signals();
-        for (int i = 0; i < c->n_cgroup_procs; i++) {
-            if (write(cgfds[i], "0", 1) < 0) child_failf(errno, "join cgroup %s", c->cgroup_procs[i]);
-            close(cgfds[i]);
-        }
+        cgroup_join_child(&cg);
         for (int i = 0; namespaces[i].name; i++) {
             if (setns(nsfd[i], namespaces[i].type) < 0) child_failf(errno, "join %s namespace", namespaces[i].name);
             close(nsfd[i]);
@@ -184,8 +178,7 @@ int exec_main(struct config *c) {
     }
     close(ep[1]);
     for (int i = 0; namespaces[i].name; i++) close(nsfd[i]);
-    for (int i = 0; i < c->n_cgroup_procs; i++) close(cgfds[i]);
-    free(cgfds);
+    cgroup_join_close(&cg);
     if (io.slave >= 0) close(io.slave);
     if (io.outp[1] >= 0) {
         close(io.outp[1]);

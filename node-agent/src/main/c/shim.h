@@ -97,12 +97,26 @@ int caps_resolve(struct config *c, char *err, size_t errlen);
 void apply_credentials(const struct config *c);
 _Noreturn void exec_command(const struct config *c);
 
+/* cgroupjoin.c: a child joins the --cgroup-procs cgroups without the kernel's slow migration */
+struct cgroup_join {
+    int n;
+    int *fds;            /* per cgroup: v1 "tasks", else the cgroup.procs file, written "0" by the child */
+    const char **names;
+    int into;            /* a cgroup2 directory the child is cloned into (CLONE_INTO_CGROUP), or -1 */
+    int into_index;      /* which of the n it is */
+    int joined_into;     /* child: clone3 placed it there, no write needed */
+};
+void cgroup_join_open(const struct config *c, struct cgroup_join *j);
+pid_t cgroup_fork(struct cgroup_join *j);
+void cgroup_join_child(struct cgroup_join *j);
+void cgroup_join_close(struct cgroup_join *j);
+
 /* container.c */
 struct child_stdio {
     int in, out, err; /* fds the child dups onto 0, 1, 2, or -1 */
     int tty;          /* socket to pass the master of the container's new terminal over, or -1 */
 };
-_Noreturn void container_child(struct config *c, const int *cgfds, const struct child_stdio *io);
+_Noreturn void container_child(struct config *c, struct cgroup_join *cg, const struct child_stdio *io);
 int run_main(struct config *c);
 
 /* sandbox.c */

@@ -264,4 +264,68 @@ class ShimPodPrivilegedIT {
             Files.deleteIfExists(cgroup);
         }
     }
+
+    /**
+     * A cgroup2 directory is joined at creation (clone3 into the cgroup) and every v1 hierarchy
+     * through its tasks file; either way the container and its execs are members, the shim is not.
+     */
+    @Test
+    void aCgroup2DirectoryAndAV1HierarchyAreJoinedTogether() throws Exception {
+        Path v2 = cgroup2Mount();
+        Path pids = Path.of("/sys/fs/cgroup/pids");
+        assumeTrue(v2 != null, "no cgroup2 hierarchy on this machine");
+        String name = "capstan-test-" + UUID.randomUUID().toString().substring(0, 8);
+        Path unified = v2.resolve(name);
+        Path v1 = Files.isDirectory(pids) ? pids.resolve(name) : null;
+        Files.createDirectory(unified);
+        if (v1 != null) {
+            Files.createDirectory(v1);
+        }
+        try {
+            Path state = fx.state();
+            ContainerLaunch.Builder launch = ContainerLaunch.builder(fx.rootfs, state, List.of("/bin/sleep", "1000"))
+                    .cgroupProcs(unified.resolve("cgroup.procs"));
+            if (v1 != null) {
+                launch.cgroupProcs(v1.resolve("cgroup.procs"));
+            }
+            ShimProcess c = fx.start(launch.build());
+            long pid = c.awaitStarted(ShimFixture.WAIT);
+            assertEquals(List.of(Long.toString(pid)), Files.readAllLines(unified.resolve("cgroup.procs")));
+            if (v1 != null) {
+                assertEquals(List.of(Long.toString(pid)), Files.readAllLines(v1.resolve("cgroup.procs")));
+            }
+            String shimPid = Files.readString(state.resolve("shim.pid")).trim();
+            assertTrue(Files.readString(Path.of("/proc", shimPid, "cgroup")).lines()
+                    .noneMatch(l -> l.endsWith("/" + name)), "the shim stays where it was");
+
+            ExecLaunch.Builder exec = ExecLaunch.builder(pid, List.of("cat", "/proc/self/cgroup"))
+                    .cgroupProcs(unified.resolve("cgroup.procs"));
+            if (v1 != null) {
+                exec.cgroupProcs(v1.resolve("cgroup.procs"));
+            }
+            ExecResult r = fx.shim.exec(exec.build(), ShimFixture.WAIT);
+            // inside the container's cgroup namespace its own cgroup is the root
+            assertTrue(r.output().lines().anyMatch(l -> l.equals("0::/")), r.output());
+            if (v1 != null) {
+                assertTrue(r.output().lines().anyMatch(l -> l.endsWith(":pids:/")), r.output());
+            }
+        } finally {
+            fx.close();
+            Files.deleteIfExists(unified);
+            if (v1 != null) {
+                Files.deleteIfExists(v1);
+            }
+        }
+    }
+
+    /** Where a cgroup2 hierarchy is mounted ({@code /sys/fs/cgroup} or, hybrid, its {@code unified}). */
+    private static Path cgroup2Mount() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && f[2].equals("cgroup2")) {
+                return Path.of(f[1]);
+            }
+        }
+        return null;
+    }
 }
