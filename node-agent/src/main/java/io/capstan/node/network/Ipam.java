@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -16,13 +20,19 @@ import java.util.stream.Stream;
  * interface, {@code last_reserved_ip.0} where the round-robin continues. A lease is created with
  * O_EXCL, as host-local does, so two allocators never hand out one address; leases survive agent
  * restarts. The network address, the gateway (first address) and the broadcast address are never
- * handed out. Thread-safe.
+ * handed out. Which leases an owner holds is read from the directory once, at the first
+ * allocation, and then kept in memory (reading every lease on each allocation cost 3 ms with 100
+ * pods); releases read the directory again. Thread-safe.
  */
 final class Ipam {
     private static final String LAST = "last_reserved_ip.0";
 
+    private static final Pattern LEASE = Pattern.compile("[0-9.]+");
+
     private final Path dir;
     private final Cidr range;
+    /** Owner -> its leased addresses; null until the first allocation reads the directory. */
+    private Map<String, List<String>> owners;
 
     Ipam(Path dir, Cidr range) {
         this.dir = dir;
@@ -36,7 +46,11 @@ final class Ipam {
      * @throws CniException (code 999, as host-local) when the range has no free address
      */
     synchronized String allocate(String owner) throws IOException, CniException {
-        List<String> own = leases(owner);
+        if (owners == null) {
+            owners = new HashMap<>();
+            scan((ip, holder) -> owners.computeIfAbsent(holder, o -> new ArrayList<>()).add(ip));
+        }
+        List<String> own = owners.getOrDefault(owner, List.of());
         if (!own.isEmpty()) {
             return own.get(0);
         }
@@ -66,6 +80,7 @@ final class Ipam {
                 continue;
             }
             Files.writeString(lastFile, ip, StandardCharsets.UTF_8);
+            owners.computeIfAbsent(owner, o -> new ArrayList<>()).add(ip);
             return ip;
         }
         throw full();
@@ -73,8 +88,17 @@ final class Ipam {
 
     /** Releases every lease of {@code owner}. */
     synchronized void release(String owner) throws IOException {
-        for (String ip : leases(owner)) {
+        List<String> own = new ArrayList<>();
+        scan((ip, holder) -> {
+            if (holder.equals(owner)) {
+                own.add(ip);
+            }
+        });
+        for (String ip : own) {
             Files.deleteIfExists(dir.resolve(ip));
+        }
+        if (owners != null) {
+            owners.remove(owner);
         }
     }
 
@@ -83,23 +107,20 @@ final class Ipam {
                 + range.address(2) + "-" + range.address((1L << (32 - range.bits())) - 2), 999);
     }
 
-    private List<String> leases(String owner) throws IOException {
-        List<String> out = new ArrayList<>();
+    /** Calls {@code lease} with each lease file's address and owner (its first line). */
+    private void scan(BiConsumer<String, String> lease) throws IOException {
         if (!Files.isDirectory(dir)) {
-            return out;
+            return;
         }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
-                if (name.matches("[0-9.]+") && Files.isRegularFile(p)) {
-                    String first = Files.readString(p, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-                    if (first.equals(owner)) {
-                        out.add(name);
-                    }
+                if (LEASE.matcher(name).matches() && Files.isRegularFile(p)) {
+                    lease.accept(name,
+                            Files.readString(p, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip());
                 }
             }
         }
-        return out;
     }
 
     private long offset(String ip) {

@@ -53,6 +53,21 @@ class IpamTest {
     }
 
     @Test
+    void aLeaseGoneFromTheDirectoryIsReleasedAndAnOwnersLeaseIsFoundWithoutRereading() throws Exception {
+        Ipam ipam = new Ipam(dir, Cidr.parse("10.244.8.0/24"));
+        assertEquals("10.244.8.2", ipam.allocate("pod-a"));
+        // written behind its back after the first allocation: not seen by allocate, seen by release
+        Files.writeString(dir.resolve("10.244.8.9"), "pod-z\r\neth0", StandardCharsets.UTF_8);
+        assertEquals("10.244.8.3", ipam.allocate("pod-b"));
+        assertEquals("10.244.8.2", ipam.allocate("pod-a"));
+        ipam.release("pod-z");
+        assertTrue(Files.notExists(dir.resolve("10.244.8.9")));
+        ipam.release("pod-a");
+        assertTrue(Files.notExists(dir.resolve("10.244.8.2")));
+        assertEquals("10.244.8.4", ipam.allocate("pod-a"), "a released owner gets a new address");
+    }
+
+    @Test
     void twoAllocatorsOnOneDirectoryNeverShareAnAddress() throws Exception {
         Ipam one = new Ipam(dir, Cidr.parse("10.244.7.0/24"));
         Ipam two = new Ipam(dir, Cidr.parse("10.244.7.0/24"));
