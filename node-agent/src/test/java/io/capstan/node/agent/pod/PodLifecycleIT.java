@@ -93,9 +93,14 @@ class PodLifecycleIT {
                 "Pulled: Container image \"busybox:1.36\" already present on machine",
                 "Created: Created container: app", "Started: Started container app")),
                 () -> PodFixtures.events(f.client, ns, uid).toString());
-        var started = f.client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> "Started".equals(e.getReason()) && "spec.containers{side}".equals(
-                        e.getInvolvedObject().getFieldPath())).findFirst().orElseThrow();
+        // the second container's events come after the first's (one writer, in order)
+        java.util.function.Supplier<java.util.Optional<io.fabric8.kubernetes.api.model.Event>> sideStarted = () ->
+                f.client.v1().events().inNamespace(ns).list().getItems().stream()
+                        .filter(e -> "Started".equals(e.getReason()) && "spec.containers{side}".equals(
+                                e.getInvolvedObject().getFieldPath())).findFirst();
+        Await.until("the side container's Started event", () -> sideStarted.get().isPresent(),
+                () -> PodFixtures.events(f.client, ns, uid).toString());
+        var started = sideStarted.get().orElseThrow();
         assertEquals("kubelet", started.getSource().getComponent());
         assertEquals(AgentFixture.NODE, started.getSource().getHost());
         assertEquals("Normal", started.getType());
