@@ -34,9 +34,16 @@ bench_busybox_tar() {
   tar -C "$r" -cf "$1/busybox.tar" .
 }
 
-# bench_release_node DATA CGROOT: unmounts what is mounted under DATA and removes the cgroups named
-# CGROOT (the node agent's root of this run) in every hierarchy.
+# bench_release_node DATA CGROOT: kills what still runs in the cgroups named CGROOT (the node agent's
+# root of this run: containers of pods a failed run left, which outlive their killed shims as PID 1
+# of their own pid namespaces), unmounts what is mounted under DATA and removes those cgroups in
+# every hierarchy.
 bench_release_node() {
+  find /sys/fs/cgroup -maxdepth 8 -type d -name "$2" 2>/dev/null | while read -r c; do
+    if [ -f "$c/cgroup.kill" ]; then echo 1 >"$c/cgroup.kill" || true
+    else find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true; fi
+  done
+  sleep 0.2
   awk -v d="$1" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
   find /sys/fs/cgroup -maxdepth 8 -type d -name "$2" 2>/dev/null | while read -r c; do
     find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true

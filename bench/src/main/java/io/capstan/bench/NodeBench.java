@@ -40,9 +40,10 @@ import java.util.stream.Stream;
  *   <li>the RSS and PSS ({@code /proc/<pid>/smaps_rollup}) of every capstan-shim process while
  *       the {@code pods} pods of step 2 run, per pod.</li>
  * </ol>
- * A warm-up of 10 pods comes first. Every pod is deleted at the end.
+ * A warm-up of {@code warmup} pods one after another comes first (10 unless given; at most the
+ * node's 110 pods). Every pod is deleted at the end.
  *
- * <p>Usage: {@code NodeBench URL DATA_DIR ROOTFS [pods]}. Not a test: it asserts nothing.
+ * <p>Usage: {@code NodeBench URL DATA_DIR ROOTFS [pods [warmup]]}. Not a test: it asserts nothing.
  */
 public final class NodeBench {
   static final int IN_FLIGHT = 32;
@@ -55,11 +56,12 @@ public final class NodeBench {
     Path data = Path.of(args[1]);
     Path rootfs = Path.of(args[2]);
     int pods = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     Config config = new ConfigBuilder().withMasterUrl(url).withRequestRetryBackoffLimit(0).withHttp2Disable(true)
         .build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       awaitNodeReady(client);
-      sequential(client, data, "bench-warmup", 10, false);
+      sequential(client, data, "bench-warmup", warmup, false);
       deleteAll(client, data, "bench-warmup");
       sequential(client, data, "bench-seq", pods, true);
       deleteAll(client, data, "bench-seq");
