@@ -70,6 +70,11 @@ final class CapstanBridge {
         return result;
     }
 
+    /** Whether the pod holds an address of this node's range. */
+    boolean leased(String podUid) throws IOException {
+        return ipam.holds(podUid);
+    }
+
     /** Deletes the pod's veth pair (a gone one is fine) and releases its address. */
     void del(String podUid) throws CniException, IOException {
         List<String> argv = new ArrayList<>(List.of(shim.toString(), "net", "del", "--veth", veth(podUid)));

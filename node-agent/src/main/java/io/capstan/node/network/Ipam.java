@@ -46,11 +46,7 @@ final class Ipam {
      * @throws CniException (code 999, as host-local) when the range has no free address
      */
     synchronized String allocate(String owner) throws IOException, CniException {
-        if (owners == null) {
-            owners = new HashMap<>();
-            scan((ip, holder) -> owners.computeIfAbsent(holder, o -> new ArrayList<>()).add(ip));
-        }
-        List<String> own = owners.getOrDefault(owner, List.of());
+        List<String> own = owners().getOrDefault(owner, List.of());
         if (!own.isEmpty()) {
             return own.get(0);
         }
@@ -84,6 +80,20 @@ final class Ipam {
             return ip;
         }
         throw full();
+    }
+
+    /** Whether {@code owner} holds a lease (as of the first read of the directory, and since). */
+    synchronized boolean holds(String owner) throws IOException {
+        return !owners().getOrDefault(owner, List.of()).isEmpty();
+    }
+
+    private Map<String, List<String>> owners() throws IOException {
+        if (owners == null) {
+            Map<String, List<String>> read = new HashMap<>();
+            scan((ip, holder) -> read.computeIfAbsent(holder, o -> new ArrayList<>()).add(ip));
+            owners = read;
+        }
+        return owners;
     }
 
     /** Releases every lease of {@code owner}. */

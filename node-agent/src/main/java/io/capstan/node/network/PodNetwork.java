@@ -106,7 +106,7 @@ public final class PodNetwork {
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (hasTraces(podUid)) {
+        if (leftovers(podUid)) {
             // leftovers of an earlier attachment (its namespace vanished, e.g. by a reboot, or ADD
             // was interrupted): host-local refuses a second lease for the same container id
             tearDown(podUid);
@@ -305,6 +305,18 @@ public final class PodNetwork {
             capstanBridge = config.mode() == NetworkConfig.Mode.CNI ? null : b;
         }
         return b;
+    }
+
+    /**
+     * {@link #hasTraces} for a pod about to be set up, without listing directories: the native
+     * allocator answers for the leases from what it keeps in memory (listing every lease took about
+     * 3 ms per pod start with 100 pods on the node).
+     */
+    private boolean leftovers(String podUid) throws IOException {
+        if (states.exists(podUid) || Files.exists(netns.path(podUid), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        return config.mode() == NetworkConfig.Mode.CNI ? leaseOwners().contains(podUid) : nativeBridge().leased(podUid);
     }
 
     /** Whether anything of the pod is left: a state file, a namespace file or a lease. */

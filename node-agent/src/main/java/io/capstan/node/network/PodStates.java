@@ -3,6 +3,7 @@ package io.capstan.node.network;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ final class PodStates {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    boolean exists(String podUid) {
+        return Files.exists(file(podUid), LinkOption.NOFOLLOW_LINKS);
     }
 
     Optional<ObjectNode> read(String podUid) throws IOException {

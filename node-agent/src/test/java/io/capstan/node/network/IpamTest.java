@@ -1,6 +1,7 @@
 package io.capstan.node.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,8 @@ class IpamTest {
     void aLeaseGoneFromTheDirectoryIsReleasedAndAnOwnersLeaseIsFoundWithoutRereading() throws Exception {
         Ipam ipam = new Ipam(dir, Cidr.parse("10.244.8.0/24"));
         assertEquals("10.244.8.2", ipam.allocate("pod-a"));
+        assertTrue(ipam.holds("pod-a"));
+        assertFalse(ipam.holds("pod-b"));
         // written behind its back after the first allocation: not seen by allocate, seen by release
         Files.writeString(dir.resolve("10.244.8.9"), "pod-z\r\neth0", StandardCharsets.UTF_8);
         assertEquals("10.244.8.3", ipam.allocate("pod-b"));
@@ -64,6 +67,7 @@ class IpamTest {
         assertTrue(Files.notExists(dir.resolve("10.244.8.9")));
         ipam.release("pod-a");
         assertTrue(Files.notExists(dir.resolve("10.244.8.2")));
+        assertFalse(ipam.holds("pod-a"));
         assertEquals("10.244.8.4", ipam.allocate("pod-a"), "a released owner gets a new address");
     }
 

@@ -275,6 +275,17 @@ class PodNetworkPrivilegedIT {
     }
 
     @Test
+    void aLeaseLeftWithoutStateOrNamespaceIsReleasedBeforeTheNextSetUp() throws Exception {
+        network("10.244.7.0/24");
+        Path leases = tmp.resolve("network/ipam/capstan");
+        Files.createDirectories(leases);
+        Files.writeString(leases.resolve("10.244.7.77"), "pod-b\r\neth0"); // left by an interrupted DEL
+        PodAttachment b = net.setUp("pod-b", List.of());
+        assertEquals(List.of("10.244.7.2"), b.ips(), "a new address, the stale lease released first");
+        assertTrue(Files.notExists(leases.resolve("10.244.7.77")));
+    }
+
+    @Test
     void cleanupLeavesNothingBehind() throws Exception {
         network("10.244.7.0/24");
         net.setUp("pod-a", List.of(new PortMapping(18080, 8080, "tcp", null)));
