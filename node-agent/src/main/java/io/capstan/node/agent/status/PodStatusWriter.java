@@ -1,5 +1,7 @@
 package io.capstan.node.agent.status;
 
+import io.capstan.controllers.rest.RawApi;
+import io.capstan.controllers.rest.RawApis;
 import io.capstan.node.cri.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,8 +11,6 @@ import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.capstan.controllers.rest.RawApi;
-import io.capstan.controllers.rest.RawApis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
