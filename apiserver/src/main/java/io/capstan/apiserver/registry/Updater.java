@@ -107,7 +107,8 @@ final class Updater {
       }
     }
     strategy.applyDefaults(obj);
-    List<FieldError> errors = new ArrayList<>(strategy.validateUpdate(obj, old));
+    List<FieldError> errors = new ArrayList<>(mainResource ? strategy.validateUpdate(obj, old)
+        : strategy.validateStatusUpdate(obj, old));
     errors.addAll(finalizerErrors(obj, old));
     if (!errors.isEmpty()) {
       throw StatusErrors.invalid(type.group(), type.kind(), Json.metadata(old).path("name").asText(), errors);

@@ -54,6 +54,15 @@ public final class PodStrategy implements Strategy {
     return errs;
   }
 
+  /**
+   * As kube-apiserver's pod status strategy: the metadata, not the spec, which is the stored one
+   * (validated when it was written). Every status write of a node agent comes here.
+   */
+  @Override
+  public List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {
+    return new ArrayList<>(MetadataValidation.validate(obj, Names.Format.SUBDOMAIN));
+  }
+
   private static List<FieldError> validateObject(ObjectNode obj) {
     List<FieldError> errs = new ArrayList<>(MetadataValidation.validate(obj, Names.Format.SUBDOMAIN));
     errs.addAll(PodSpecValidation.validate(obj.path("spec"), "spec", true));

@@ -12,6 +12,7 @@ import java.util.List;
  * <ol>
  *   <li>create: {@link #prepareForCreate}, {@link #applyDefaults}, {@link #validate}
  *   <li>update: {@link #prepareForUpdate}, {@link #applyDefaults}, {@link #validateUpdate}
+ *   <li>status update: {@link #applyDefaults}, {@link #validateStatusUpdate}
  * </ol>
  *
  * Metadata system fields (uid, timestamps, generation, resourceVersion) are the registry's job.
@@ -33,6 +34,14 @@ public interface Strategy {
   /** Field errors of an update; by default {@link #validate} of the new object. */
   default List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
     return validate(obj);
+  }
+
+  /**
+   * Field errors of an update through the status subresource, whose spec is the stored one (the
+   * registry copies everything but the status from it); by default {@link #validateUpdate}.
+   */
+  default List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {
+    return validateUpdate(obj, old);
   }
 
   /** Whether a change between old and new counts as a spec change (bumps generation). */

@@ -99,4 +99,16 @@ class PodUpdateTest {
     updateErrors(strategy, obj, stored);
     assertEquals("Pending", obj.at("/status/phase").asText());
   }
+
+  @Test
+  void aStatusUpdateValidatesTheMetadataNotTheStoredSpec() {
+    // a spec stored before a stricter rule existed: a status write of it is still accepted
+    ObjectNode legacy = set(stored.deepCopy(), "/spec/containers/0/name", "\"Not_A_Name\"");
+    ObjectNode withStatus = set(legacy.deepCopy(), "/status/phase", "\"Running\"");
+    assertValid(strategy.validateStatusUpdate(withStatus, legacy).stream().map(FieldError::toString).toList());
+    assertHas(strategy.validateUpdate(withStatus, legacy).stream().map(e -> e.field()).toList(),
+        "spec.containers[0].name");
+    ObjectNode badName = set(withStatus.deepCopy(), "/metadata/name", "\"Bad_Name\"");
+    assertHas(strategy.validateStatusUpdate(badName, legacy).stream().map(e -> e.field()).toList(), "metadata.name");
+  }
 }
