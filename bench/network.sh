@@ -27,9 +27,9 @@ IN=(nsenter "--net=/run/netns/$NS")
 SERVER=
 cleanup() {
   if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
-    [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
-  done
+  # processes of pods this run left: every one runs this run's shim binary (the sandbox holders
+  # too, which are in no cgroup of the run) or is in its cgroups (bench_release_node)
+  pkill -9 -f "^$DATA/server/bin/capstan-shim " 2>/dev/null || true
   "${IN[@]}" java -jar "$JAR" agent cleanup --data-dir "$DATA/server" || true
   ip netns del "$NS" 2>/dev/null || true
   bench_release_node "$DATA" "$CGROOT"

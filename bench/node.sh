@@ -21,9 +21,9 @@ bench_build "$DATA"
 SERVER=
 cleanup() {
   if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  for f in "$DATA"/server/runtime/*/*/shim.pid; do   # shims this run started, if pods were left
-    [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true
-  done
+  # processes of pods this run left: every one runs this run's shim binary (the sandbox holders
+  # too, which are in no cgroup of the run) or is in its cgroups (bench_release_node)
+  pkill -9 -f "^$DATA/server/bin/capstan-shim " 2>/dev/null || true
   # pods deleted just before the stop may still have their networks: remove them and the bridge
   java -jar "$JAR" agent cleanup --data-dir "$DATA/server" || true
   bench_release_node "$DATA" "$CGROOT"
