@@ -57,7 +57,7 @@ public record AgentConfig(
     /** Kubelet's defaults for node {@code nodeName} with data in {@code dataDir}. */
     public static AgentConfig defaults(String nodeName, Path dataDir) {
         return new AgentConfig(nodeName, dataDir, Duration.ofSeconds(40), Duration.ofSeconds(10),
-                Duration.ofMinutes(5), Duration.ofSeconds(10), DEFAULT_MAX_PODS, 4, Duration.ofSeconds(10),
+                Duration.ofMinutes(5), Duration.ofSeconds(10), DEFAULT_MAX_PODS, 12, Duration.ofSeconds(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(2), null, "v1.32.4", "0.1.0");
     }
 
