@@ -139,6 +139,11 @@ class PodLifecycleIT {
         Await.until("a BackOff warning", () -> PodFixtures.events(f.client, ns, uid).contains(
                 "BackOff: Back-off restarting failed container crasher in pod crashy_crash(" + uid + ")"),
                 () -> PodFixtures.events(f.client, ns, uid).toString());
+        // the third start came 10 s after the first: its Started event counts the repeat
+        Await.until("the Started event counted twice", () -> f.client.v1().events().inNamespace(ns).list().getItems()
+                .stream().anyMatch(e -> "Started".equals(e.getReason()) && uid.equals(e.getInvolvedObject().getUid())
+                        && Integer.valueOf(2).equals(e.getCount())),
+                () -> PodFixtures.events(f.client, ns, uid).toString());
         f.runtime.clearExitOnStart("crasher");
     }
 
