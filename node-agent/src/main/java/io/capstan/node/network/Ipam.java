@@ -21,17 +21,16 @@ import java.util.stream.Stream;
  * O_EXCL, as host-local does, so two allocators never hand out one address; leases survive agent
  * restarts. The network address, the gateway (first address) and the broadcast address are never
  * handed out. Which leases an owner holds is read from the directory once, at the first
- * allocation, and then kept in memory (reading every lease on each allocation cost 3 ms with 100
+ * allocation or {@link #holds} question, and then kept in memory (reading every lease on each allocation cost 3 ms with 100
  * pods); releases read the directory again. Thread-safe.
  */
 final class Ipam {
     private static final String LAST = "last_reserved_ip.0";
-
     private static final Pattern LEASE = Pattern.compile("[0-9.]+");
 
     private final Path dir;
     private final Cidr range;
-    /** Owner -> its leased addresses; null until the first allocation reads the directory. */
+    /** Owner -> its leased addresses; null until first used. */
     private Map<String, List<String>> owners;
 
     Ipam(Path dir, Cidr range) {
