@@ -24,10 +24,14 @@ import java.util.stream.Stream;
  * The API server on etcd against etcd itself, in one run: ConfigMap creates per second through
  * {@code capstan apiserver --storage etcd://} at 1, 8 and 32 concurrent clients (each a keep-alive
  * connection of {@link RawHttp}, so that the client's own cost stays small) against raw etcd puts
- * of a value of the same size at the same concurrency (target: at least 60 %); then watch
- * delivery latency (from the start of each create to its ADDED event) with 1 and with 1,000
- * chunked HTTP watchers of the same namespace. Usage: {@code EtcdBench API_URL ETCD_HOST:PORT
- * [SECONDS [CLIENTS]]}; with CLIENTS only API creates at that concurrency run (for profiling).
+ * of a value of the same size at the same concurrency (target: at least 60 %) and against raw etcd
+ * create transactions of the same shape as the API's ({@code If mod == 0 Then put Else range}),
+ * which is what bounds the API on etcd 3.4 (docs/benchmarks.md); then watch delivery latency (from
+ * the start of each create to its ADDED event) with 1 and with 1,000 chunked HTTP watchers of the
+ * same namespace. Usage: {@code EtcdBench API_URL ETCD_HOST:PORT [SECONDS [CLIENTS [raw|txn]]]};
+ * with CLIENTS only API creates (or raw puts, or raw create transactions) at that concurrency run,
+ * for profiling. WARMUP_SECONDS in the environment sets the API warm-up per concurrency (default
+ * 20: the API server's JIT settles after about a minute of load).
  * Not a test: it asserts nothing.
  */
 public final class EtcdBench {
@@ -41,23 +45,37 @@ public final class EtcdBench {
     String etcd = args[1];
     Duration round = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    if (args.length > 3) {
-      int clients = Integer.parseInt(args[3]);
-      System.out.printf("API creates on etcd, %d clients: %.0f /s%n", clients, creates(http, url, clients, round, "p"));
-      System.exit(0);
-    }
     ManagedChannel channel = NettyChannelBuilder.forTarget(etcd).usePlaintext().build();
     try {
       KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
       int size = body("sizing", 0).length();
-      // warm-up of both paths (JIT, connections), not counted
+      if (args.length > 3) {
+        int clients = Integer.parseInt(args[3]);
+        String tag = "p" + System.currentTimeMillis();
+        if (args.length > 4 && args[4].equals("txn")) {
+          System.out.printf("raw etcd create txns, %d clients: %.0f /s%n", clients, rawTxns(kv, clients, round, size, tag));
+        } else if (args.length > 4 && args[4].equals("raw")) {
+          System.out.printf("raw etcd puts, %d clients: %.0f /s%n", clients, rawPuts(kv, clients, round, size, tag));
+        } else {
+          System.out.printf("API creates on etcd, %d clients: %.0f /s%n", clients, creates(http, url, clients, round, tag));
+        }
+        System.exit(0);
+      }
+      // warm-up (JIT, connections), not counted: the bench's own gRPC client, then the API server
+      // at each concurrency until its JIT has settled (about a minute of load on this machine)
+      long warm = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "20"));
       rawPuts(kv, 8, Duration.ofSeconds(3), size, "warm");
-      creates(http, url, 8, Duration.ofSeconds(3), "warm");
+      rawTxns(kv, 8, Duration.ofSeconds(3), size, "warm");
+      for (int c : CLIENTS) {
+        creates(http, url, c, Duration.ofSeconds(warm), "warm" + c);
+      }
       for (int c : CLIENTS) {
         double raw = rawPuts(kv, c, round, size, "c" + c);
+        double txn = rawTxns(kv, c, round, size, "c" + c);
         double api = creates(http, url, c, round, "c" + c);
-        System.out.printf("%-62s %10.0f /s  (raw etcd put %.0f /s; %.0f %%, target >= 60 %%)%n",
-            "API creates on etcd, " + c + " concurrent client" + (c == 1 ? "" : "s"), api, raw, 100 * api / raw);
+        System.out.printf("%-50s %6.0f /s  (raw etcd put %.0f /s: %.0f %%, target >= 60 %%; "
+            + "raw etcd create txn %.0f /s: %.0f %%)%n", "API creates on etcd, " + c + " concurrent client"
+            + (c == 1 ? "" : "s"), api, raw, 100 * api / raw, txn, 100 * api / txn);
       }
       for (int watchers : new int[] {1, 1000}) {
         double[] lat = watchLatency(http, url, watchers, 100);
@@ -83,6 +101,20 @@ public final class EtcdBench {
       kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("/bench/raw/" + tag + "/" + t + "/" + i))
           .setValue(value).build());
       return true;
+    });
+  }
+
+  /** Raw etcd create transactions (If mod == 0 Then put Else range, as the API's create) per second. */
+  static double rawTxns(KVGrpc.KVBlockingStub kv, int clients, Duration d, int size, String tag) throws Exception {
+    ByteString value = ByteString.copyFrom(new byte[size + 150]);
+    return run(clients, d, (t, i) -> {
+      ByteString key = ByteString.copyFromUtf8("/bench/txn/" + tag + "/" + t + "/" + i);
+      return kv.txn(io.etcd.jetcd.api.TxnRequest.newBuilder()
+          .addCompare(io.etcd.jetcd.api.Compare.newBuilder().setKey(key).setTarget(io.etcd.jetcd.api.Compare.CompareTarget.MOD)
+              .setResult(io.etcd.jetcd.api.Compare.CompareResult.EQUAL).setModRevision(0))
+          .addSuccess(io.etcd.jetcd.api.RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value)))
+          .addFailure(io.etcd.jetcd.api.RequestOp.newBuilder().setRequestRange(io.etcd.jetcd.api.RangeRequest.newBuilder().setKey(key)))
+          .build()).getSucceeded();
     });
   }
 
