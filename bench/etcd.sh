@@ -2,9 +2,11 @@
 # etcd benchmark (not a test): starts Debian's etcd on loopback with a fresh data dir and
 # `capstan apiserver --storage etcd://` on it, then io.capstan.bench.EtcdBench measures ConfigMap
 # creates per second through the API at 1, 8 and 32 concurrent clients against raw etcd puts of
-# the same size at the same concurrency (same run), and watch delivery latency with 1 and 1,000
-# watchers. Copy the figures into docs/benchmarks.md with date, machine and load.
-# SECONDS_PER_ROUND=N sets each throughput round's length (default 10).
+# the same size and raw etcd create transactions of the API's shape at the same concurrency (same
+# run), and watch delivery latency with 1 and 1,000 watchers. Copy the figures into
+# docs/benchmarks.md with date, machine and load.
+# SECONDS_PER_ROUND=N sets each throughput round's length (default 10); WARMUP_SECONDS=N the API
+# server's warm-up at each concurrency before the rounds (default 20; its JIT needs about a minute).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
