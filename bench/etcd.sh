@@ -6,7 +6,8 @@
 # run), and watch delivery latency with 1 and 1,000 watchers. Copy the figures into
 # docs/benchmarks.md with date, machine and load.
 # SECONDS_PER_ROUND=N sets each throughput round's length (default 10); WARMUP_SECONDS=N the API
-# server's warm-up at each concurrency before the rounds (default 20; its JIT needs about a minute).
+# server's warm-up at each concurrency before the rounds (default 20; its JIT needs about a minute);
+# ETCD_OPTS extra etcd flags (e.g. --backend-batch-interval=10ms, see docs/storage-etcd.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -27,7 +28,7 @@ trap cleanup EXIT
 etcd --name bench --data-dir "$DATA/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
   --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
   --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
-  --initial-cluster "bench=http://127.0.0.1:$((ETCD_PORT + 1))" >"$DATA/etcd.log" 2>&1 &
+  --initial-cluster "bench=http://127.0.0.1:$((ETCD_PORT + 1))" ${ETCD_OPTS:-} >"$DATA/etcd.log" 2>&1 &
 ETCD=$!
 until curl -sf "http://127.0.0.1:$ETCD_PORT/health" >/dev/null; do
   kill -0 "$ETCD" 2>/dev/null || { cat "$DATA/etcd.log"; exit 1; }
