@@ -1,8 +1,12 @@
 package io.capstan.bench;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
@@ -109,11 +113,11 @@ public final class EtcdBench {
     ByteString value = ByteString.copyFrom(new byte[size + 150]);
     return run(clients, d, (t, i) -> {
       ByteString key = ByteString.copyFromUtf8("/bench/txn/" + tag + "/" + t + "/" + i);
-      return kv.txn(io.etcd.jetcd.api.TxnRequest.newBuilder()
-          .addCompare(io.etcd.jetcd.api.Compare.newBuilder().setKey(key).setTarget(io.etcd.jetcd.api.Compare.CompareTarget.MOD)
-              .setResult(io.etcd.jetcd.api.Compare.CompareResult.EQUAL).setModRevision(0))
-          .addSuccess(io.etcd.jetcd.api.RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value)))
-          .addFailure(io.etcd.jetcd.api.RequestOp.newBuilder().setRequestRange(io.etcd.jetcd.api.RangeRequest.newBuilder().setKey(key)))
+      return kv.txn(TxnRequest.newBuilder()
+          .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
+              .setResult(Compare.CompareResult.EQUAL).setModRevision(0))
+          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value)))
+          .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
           .build()).getSucceeded();
     });
   }
