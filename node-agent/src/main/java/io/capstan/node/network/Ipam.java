@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * O_EXCL, as host-local does, so two allocators never hand out one address; leases survive agent
  * restarts. The network address, the gateway (first address) and the broadcast address are never
  * handed out. Which leases an owner holds is read from the directory once, at the first
- * allocation or {@link #holds} question, and then kept in memory (reading every lease on each allocation cost 3 ms with 100
- * pods); releases read the directory again. Thread-safe.
+ * allocation or {@link #holds} question, and then kept in memory (reading every lease on each
+ * allocation cost 3 ms with 100 pods); releases read the directory again. Thread-safe.
  */
 final class Ipam {
     private static final String LAST = "last_reserved_ip.0";
