@@ -1,5 +1,6 @@
 package io.capstan.apiserver.registry.fieldmanager;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,7 @@ final class ManagedFields {
   static final String ANCIENT_CHANGES = "ancient-changes";
 
   private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+  private static volatile Formatted lastFormatted;
 
   private ManagedFields() {}
 
@@ -60,16 +62,32 @@ final class ManagedFields {
   }
 
   static String identity(String manager, String operation, String apiVersion, String subresource) {
-    ObjectNode o = JsonValues.NODES.objectNode();
-    o.put("manager", manager);
-    o.put("operation", operation);
+    // the compact JSON of {manager, operation, apiVersion (not for Apply), subresource}, written
+    // directly: it is computed on every write
+    StringBuilder b = new StringBuilder(96).append('{');
+    member(b, "manager", manager);
+    b.append(',');
+    member(b, "operation", operation);
     if (!APPLY.equals(operation) && apiVersion != null && !apiVersion.isEmpty()) {
-      o.put("apiVersion", apiVersion);
+      b.append(',');
+      member(b, "apiVersion", apiVersion);
     }
     if (subresource != null && !subresource.isEmpty()) {
-      o.put("subresource", subresource);
+      b.append(',');
+      member(b, "subresource", subresource);
     }
-    return JsonValues.compact(o);
+    return b.append('}').toString();
+  }
+
+  private static void member(StringBuilder b, String name, String value) {
+    b.append('"').append(name).append("\":");
+    if (value == null) {
+      b.append("null");
+    } else {
+      b.append('"');
+      JsonStringEncoder.getInstance().quoteAsString(value, b);
+      b.append('"');
+    }
   }
 
   /** Whether a request's list asks for a reset: a single empty entry ({@code [{}]}). */
@@ -159,8 +177,18 @@ final class ManagedFields {
 
   /** RFC 3339 in UTC with second precision, as metav1.Time serializes. */
   static String format(Instant t) {
-    return RFC3339.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+    long second = t.getEpochSecond();
+    Formatted last = lastFormatted;
+    if (last != null && last.second == second) {
+      return last.text;
+    }
+    String text = RFC3339.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+    lastFormatted = new Formatted(second, text);
+    return text;
   }
+
+  /** The last second {@link #format} formatted: writes come many to a second. */
+  private record Formatted(long second, String text) {}
 
   /** Drops entries that own nothing. */
   static void dropEmpty(Map<String, Entry> entries) {

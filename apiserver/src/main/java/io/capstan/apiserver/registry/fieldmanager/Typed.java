@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Walks of a JSON value alongside its {@link Schema}: the path element of a list item, the field
@@ -22,6 +23,8 @@ final class Typed {
   /** Struct fields that Go always serializes (non-pointer structs), as seen in a zero object. */
   private static final Set<String> ALWAYS_PRESENT_STRUCTS =
       Set.of("metadata", "spec", "status", "template", "strategy", "updateStrategy", "jobTemplate", "resources");
+  /** {@link #zeroObject} per root schema (schemas are built once per model class). */
+  private static final Map<Schema, ObjectNode> ZEROS = new ConcurrentHashMap<>();
 
   private Typed() {}
 
@@ -272,11 +275,13 @@ final class Typed {
    * these are "modified", not "added", so their parents are not owned themselves.
    */
   static ObjectNode zeroObject(Schema root) {
-    ObjectNode out = JsonValues.NODES.objectNode();
-    if (root.modelClass() != null) {
-      fillZero(out, root);
-    }
-    return out;
+    return ZEROS.computeIfAbsent(root, r -> {
+      ObjectNode out = JsonValues.NODES.objectNode();
+      if (r.modelClass() != null) {
+        fillZero(out, r);
+      }
+      return out;
+    }).deepCopy();
   }
 
   private static void fillZero(ObjectNode out, Schema s) {
