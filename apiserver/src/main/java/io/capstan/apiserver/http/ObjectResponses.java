@@ -18,12 +18,17 @@ final class ObjectResponses {
   }
 
   void object(HttpServerRequest req, int code, ResourceType type, ObjectNode obj) {
+    object(req, code, type, obj, null);
+  }
+
+  /** {@code json}: the JSON of {@code obj} when the caller has it already (null: serialize obj). */
+  void object(HttpServerRequest req, int code, ResourceType type, ObjectNode obj, byte[] json) {
     if (Negotiation.wantsTable(req)) {
       ObjectNode t = tables.table(type, List.of(obj), true, Json.text(obj, "metadata.resourceVersion"), null);
       trimTableObjects(req, t);
       Responses.json(req.response(), code, t, Negotiation.TABLE_CONTENT_TYPE);
     } else {
-      Responses.json(req.response(), code, obj);
+      Responses.json(req.response(), code, json != null ? json : obj);
     }
   }
 

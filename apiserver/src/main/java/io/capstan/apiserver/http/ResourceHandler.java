@@ -12,6 +12,7 @@ import io.capstan.apiserver.registry.GcFinalizers;
 import io.capstan.apiserver.registry.ListPage;
 import io.capstan.apiserver.registry.Registry;
 import io.capstan.apiserver.registry.WriteOptions;
+import io.capstan.apiserver.registry.Written;
 import io.capstan.apiserver.resources.ResourceType;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -87,9 +88,9 @@ final class ResourceHandler {
       }
       WriteOptions o = QueryParams.write(q, req.getHeader("User-Agent"));
       Decoded d = decode(ctx, type, o);
-      ObjectNode created = registry.create(type, ns, d.object(), o);
+      Written created = registry.createWritten(type, ns, d.object(), o);
       Responses.warnings(req.response(), d.warnings());
-      responses.object(req, 201, type, created);
+      responses.object(req, 201, type, created.object(), created.json());
     } else if (m == HttpMethod.DELETE) {
       if (type.namespaced() && ns == null) {
         throw StatusErrors.methodNotAllowed("the server does not allow this method on the requested resource");

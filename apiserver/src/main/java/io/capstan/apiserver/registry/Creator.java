@@ -25,7 +25,7 @@ final class Creator {
     this.registry = registry;
   }
 
-  ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+  Written create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
     ObjectNode obj = body.deepCopy();
     TypeChecks.checkKind(type, obj);
     ObjectNode meta = Json.metadata(obj);
@@ -55,11 +55,11 @@ final class Creator {
     }
     WriteHook.Reservation reserved = registry.hook(type).beforeCreate(obj, options.dryRun());
     if (options.dryRun()) {
-      return obj;
+      return new Written(obj, null);
     }
     boolean written = false;
     try {
-      ObjectNode out = write(type, obj, generate, generateName);
+      Written out = write(type, obj, generate, generateName);
       written = true;
       return out;
     } finally {
@@ -71,15 +71,16 @@ final class Creator {
     }
   }
 
-  private ObjectNode write(ResourceType type, ObjectNode obj, boolean generate, String generateName) {
+  private Written write(ResourceType type, ObjectNode obj, boolean generate, String generateName) {
     ObjectNode meta = Json.metadata(obj);
     long ttl = type.kind().equals("Event") && type.group().isEmpty() ? EVENT_TTL_SECONDS : 0;
     for (int attempt = 1; ; attempt++) {
       String name = meta.path("name").asText();
       try {
+        StoredObjects.Encoded encoded = StoredObjects.encodeWritten(obj);
         KeyValue kv = registry.storage().create(type.key(meta.path("namespace").asText(), name),
-            StoredObjects.encode(obj), ttl);
-        return StoredObjects.written(obj, kv);
+            encoded.bytes(), ttl);
+        return new Written(StoredObjects.written(obj, kv), encoded.served(kv.modRevision()));
       } catch (KeyExistsException e) {
         if (!generate || attempt >= GENERATE_NAME_ATTEMPTS) {
           throw StatusErrors.alreadyExists(type.group(), type.plural(), name);

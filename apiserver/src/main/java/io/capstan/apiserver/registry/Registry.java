@@ -117,6 +117,11 @@ public final class Registry {
   }
 
   public ObjectNode create(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
+    return creator.create(type, namespace, body, options).object();
+  }
+
+  /** {@link #create}, with the created object's JSON when the write produced it (to answer with). */
+  public Written createWritten(ResourceType type, String namespace, ObjectNode body, WriteOptions options) {
     return creator.create(type, namespace, body, options);
   }
 
