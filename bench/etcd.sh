@@ -8,6 +8,9 @@
 # SECONDS_PER_ROUND=N sets each throughput round's length (default 10); WARMUP_SECONDS=N the API
 # server's warm-up at each concurrency before the rounds (default 20; its JIT needs about a minute);
 # ETCD_OPTS extra etcd flags (e.g. --backend-batch-interval=10ms, see docs/storage-etcd.md).
+# FLOOR=worker|async measures io.capstan.bench.EtcdProxy in place of the API server: an HTTP server
+# on the same stack that only stores each POST body with the create transaction, the floor under
+# any API server here (its "API creates" lines are the proxy's; the watch lines do not apply).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -34,9 +37,20 @@ until curl -sf "http://127.0.0.1:$ETCD_PORT/health" >/dev/null; do
   kill -0 "$ETCD" 2>/dev/null || { cat "$DATA/etcd.log"; exit 1; }
   sleep 0.05
 done
-java -jar "$JAR" apiserver --storage "etcd://127.0.0.1:$ETCD_PORT" --listen "127.0.0.1:$PORT" >"$DATA/api.log" 2>&1 &
-API=$!
-bench_await_ready "$API" "$PORT" "$DATA/api.log"
+if [ -n "${FLOOR:-}" ]; then
+  java -cp "$CP" io.capstan.bench.EtcdProxy "$PORT" "127.0.0.1:$ETCD_PORT" "$FLOOR" >"$DATA/api.log" 2>&1 &
+  API=$!
+  until grep -q listening "$DATA/api.log"; do
+    kill -0 "$API" 2>/dev/null || { cat "$DATA/api.log"; exit 1; }
+    sleep 0.05
+  done
+  echo "server: EtcdProxy ($FLOOR), not capstan"
+  export ETCD_BENCH_WATCH=0
+else
+  java -jar "$JAR" apiserver --storage "etcd://127.0.0.1:$ETCD_PORT" --listen "127.0.0.1:$PORT" >"$DATA/api.log" 2>&1 &
+  API=$!
+  bench_await_ready "$API" "$PORT" "$DATA/api.log"
+fi
 echo "machine: $(nproc) cpus, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r); etcd $(etcd --version | head -1 | awk '{print $3}'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$CP" io.capstan.bench.EtcdBench "http://127.0.0.1:$PORT" "127.0.0.1:$ETCD_PORT" "${SECONDS_PER_ROUND:-10}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

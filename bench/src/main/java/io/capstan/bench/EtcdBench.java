@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * same namespace. Usage: {@code EtcdBench API_URL ETCD_HOST:PORT [SECONDS [CLIENTS [raw|txn]]]};
  * with CLIENTS only API creates (or raw puts, or raw create transactions) at that concurrency run,
  * for profiling. WARMUP_SECONDS in the environment sets the API warm-up per concurrency (default
- * 20: the API server's JIT settles after about a minute of load).
+ * 20: the API server's JIT settles after about a minute of load); ETCD_BENCH_WATCH=0 skips the watch
+ * rounds (for {@link EtcdProxy}, which serves none).
  * Not a test: it asserts nothing.
  */
 public final class EtcdBench {
@@ -81,7 +82,8 @@ public final class EtcdBench {
             + "raw etcd create txn %.0f /s: %.0f %%)%n", "API creates on etcd, " + c + " concurrent client"
             + (c == 1 ? "" : "s"), api, raw, 100 * api / raw, txn, 100 * api / txn);
       }
-      for (int watchers : new int[] {1, 1000}) {
+      boolean watches = !"0".equals(System.getenv("ETCD_BENCH_WATCH")); // 0: the server serves no watch (EtcdProxy)
+      for (int watchers : watches ? new int[] {1, 1000} : new int[0]) {
         double[] lat = watchLatency(http, url, watchers, 100);
         System.out.printf("%-62s p50 %6.1f ms  p99 %6.1f ms  (%d deliveries)%n",
             "watch delivery, " + watchers + " watcher" + (watchers == 1 ? "" : "s") + ", create -> ADDED",
@@ -112,14 +114,18 @@ public final class EtcdBench {
   static double rawTxns(KVGrpc.KVBlockingStub kv, int clients, Duration d, int size, String tag) throws Exception {
     ByteString value = ByteString.copyFrom(new byte[size + 150]);
     return run(clients, d, (t, i) -> {
-      ByteString key = ByteString.copyFromUtf8("/bench/txn/" + tag + "/" + t + "/" + i);
-      return kv.txn(TxnRequest.newBuilder()
-          .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
-              .setResult(Compare.CompareResult.EQUAL).setModRevision(0))
-          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value)))
-          .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
-          .build()).getSucceeded();
+      return kv.txn(createTxn(ByteString.copyFromUtf8("/bench/txn/" + tag + "/" + t + "/" + i), value)).getSucceeded();
     });
+  }
+
+  /** The API's create transaction for {@code key}: {@code If mod == 0 Then put Else range}. */
+  static TxnRequest createTxn(ByteString key, ByteString value) {
+    return TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD)
+            .setResult(Compare.CompareResult.EQUAL).setModRevision(0))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value)))
+        .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key)))
+        .build();
   }
 
   /** ConfigMap creates (201) per second through the API by {@code clients} threads. */
