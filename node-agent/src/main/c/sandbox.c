@@ -3,7 +3,8 @@
  * the pod's hostname), IPC and NET namespaces (lo up) or joins --netns, and with --new-pidns it is
  * PID 1 of a pod pid namespace and reaps every orphan in it. It then sleeps until SIGTERM/SIGINT.
  * Containers of the pod join it through /proc/<pid>/ns/{net,ipc,uts[,pid]}; the pidfile holds
- * that pid. The parent is the usual shim (pidfile, signal forwarding, exit file).
+ * that pid. It joins the --cgroup-procs cgroups (the pod's sandbox cgroup) before it runs, as a
+ * container does. The parent is the usual shim (pidfile, signal forwarding, exit file).
  */
 #include "shim.h"
 
@@ -14,7 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static _Noreturn void holder_main(const struct config *c) {
+static _Noreturn void holder_main(const struct config *c, struct cgroup_join *cg) {
+    cgroup_join_child(cg);
     if (setsid() < 0) child_fail("setsid", errno);
     int flags = CLONE_NEWUTS | CLONE_NEWIPC;
     if (c->netns) {
@@ -49,19 +51,22 @@ static _Noreturn void holder_main(const struct config *c) {
 }
 
 int sandbox_main(struct config *c) {
+    struct cgroup_join cg;
+    cgroup_join_open(c, &cg);
     if (c->new_pidns && unshare(CLONE_NEWPID) < 0) parent_fail(c, "unshare pid namespace", errno);
     int ep[2];
     if (pipe2(ep, O_CLOEXEC) < 0) parent_fail(c, "pipe", errno);
     sigset_t set;
     block_signals(&set);
-    pid_t pid = fork();
+    pid_t pid = cgroup_fork(&cg);
     if (pid < 0) parent_fail(c, "fork", errno);
     if (pid == 0) {
         close(ep[0]);
         shim_errfd = ep[1];
-        holder_main(c);
+        holder_main(c, &cg);
     }
     close(ep[1]);
+    cgroup_join_close(&cg);
     struct supervision s = {.child = pid, .errpipe = ep[0], .out = -1, .err = -1, .logfd = -1};
     return supervise(c, &s);
 }

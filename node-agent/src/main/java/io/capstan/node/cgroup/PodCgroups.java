@@ -24,6 +24,8 @@ public final class PodCgroups {
 
     /** The directory of all pods below the root. */
     public static final String PODS = "pods";
+    /** The pod's child cgroup its namespace holder runs in (no container id has this form). */
+    public static final String SANDBOX = "sandbox";
 
     private final CgroupDriver driver;
     private final CgroupConfig config;
@@ -124,8 +126,7 @@ public final class PodCgroups {
     public List<Path> createContainer(String podUid, String containerId, ContainerResources resources, boolean privileged)
             throws CgroupException {
         CgroupIo.checkName("container id", containerId);
-        String pod = podPath(podUid).orElseThrow(() ->
-                new CgroupException("no cgroup for pod " + podUid + " exists; create the pod's cgroup first"));
+        String pod = existingPod(podUid);
         checkMemory("container", resources.memoryLimitBytes());
         long pids = resources.pidsLimit() > 0 ? resources.pidsLimit() : config.defaultPidsLimit();
         CgroupLimits limits = new CgroupLimits(resources.memoryLimitBytes(), CpuUnits.milliCpuToQuota(resources.cpuLimitMillis()),
@@ -134,6 +135,25 @@ public final class PodCgroups {
         String path = pod + "/" + containerId;
         createOrUndo(path, limits);
         return driver.procsFiles(path);
+    }
+
+    /**
+     * Creates the cgroup of the pod's namespace holder, {@value #SANDBOX} below the pod's, without
+     * limits of its own (the pod's apply to it), as kubelet's pause container has one.
+     *
+     * @return the {@code cgroup.procs} files the holder writes 0 to before it runs
+     * @throws CgroupException if the pod cgroup does not exist or the cgroup cannot be made
+     */
+    public List<Path> createSandbox(String podUid) throws CgroupException {
+        String pod = existingPod(podUid);
+        String path = pod + "/" + SANDBOX;
+        createOrUndo(path, CgroupLimits.none());
+        return driver.procsFiles(path);
+    }
+
+    private String existingPod(String podUid) throws CgroupException {
+        return podPath(podUid).orElseThrow(() ->
+                new CgroupException("no cgroup for pod " + podUid + " exists; create the pod's cgroup first"));
     }
 
     private void createOrUndo(String path, CgroupLimits limits) throws CgroupException {
@@ -264,7 +284,9 @@ public final class PodCgroups {
             parent = parent.substring(0, parent.lastIndexOf('/'));
             for (String name : driver.children(parent)) {
                 if (name.startsWith("pod") && name.length() > 3) {
-                    out.add(new PodCgroup(name.substring(3), q.value(), driver.children(parent + "/" + name)));
+                    List<String> containers = new ArrayList<>(driver.children(parent + "/" + name));
+                    containers.remove(SANDBOX);
+                    out.add(new PodCgroup(name.substring(3), q.value(), containers));
                 }
             }
         }

@@ -13,13 +13,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
  * Creating and removing pod sandboxes: the state directory with its record, the pod cgroup and the
- * namespace holder ({@code capstan-shim sandbox}: new UTS with the pod's hostname, IPC, and a new
+ * namespace holder in the pod's sandbox cgroup ({@code capstan-shim sandbox}: new UTS with the pod's hostname, IPC, and a new
  * network namespace with loopback up, or the one the pod network prepared).
  */
 final class Sandboxes {
@@ -48,9 +49,10 @@ final class Sandboxes {
             Files.createDirectories(dir);
             StateFiles.write(dir.resolve(SandboxEntry.RECORD), record);
             cgroups.createPod(spec.podUid(), spec.resources());
+            List<Path> procs = cgroups.createSandbox(spec.podUid());
             holder = shim.start(new SandboxLaunch(dir, spec.hostname(),
                     spec.netnsPath() == null ? null : Path.of(spec.netnsPath()), spec.shareProcessNamespace(),
-                    spec.sysctls()));
+                    spec.sysctls(), procs));
             long pid = holder.awaitStarted(config.startTimeout());
             return new SandboxEntry(record, holder, pid);
         } catch (IOException | CgroupException | TimeoutException | ShimStartException e) {

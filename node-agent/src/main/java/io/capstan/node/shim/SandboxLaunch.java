@@ -12,7 +12,7 @@ import java.util.Objects;
  * How to start a pod's namespace holder with {@code capstan-shim sandbox}: a sleeping process with
  * new UTS (the pod's hostname), IPC and network namespaces (loopback up), or the given network
  * namespace, and optionally a pid namespace whose init it is (reaping every orphan, for pods with
- * shareProcessNamespace). Its pid, in the state directory's {@code pid} file, is what containers
+ * shareProcessNamespace), in the given cgroups. Its pid, in the state directory's {@code pid} file, is what containers
  * pass to {@link ContainerLaunch.Builder#joinSandbox}. It ends on SIGTERM.
  *
  * @param stateDir where the holder's pid and exit files go
@@ -22,12 +22,21 @@ import java.util.Objects;
  * @param sysctls the pod's sysctls, set in its network and IPC namespaces; only namespaced names
  *     ({@code net.*}, {@code kernel.shm*}, {@code kernel.msg*}, {@code kernel.sem},
  *     {@code fs.mqueue.*}) are accepted, others fail the start with exit 125
+ * @param cgroupProcs the {@code cgroup.procs} files (one per hierarchy) the holder joins before it
+ *     runs, as a container does: the pod's sandbox cgroup; empty to stay in the shim's
  */
-public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace, Map<String, String> sysctls) {
+public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace, Map<String, String> sysctls,
+        List<Path> cgroupProcs) {
 
     public SandboxLaunch {
         Objects.requireNonNull(stateDir);
         sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+        cgroupProcs = List.copyOf(cgroupProcs);
+    }
+
+    /** A holder that joins no cgroup. */
+    public SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace, Map<String, String> sysctls) {
+        this(stateDir, hostname, netns, pidNamespace, sysctls, List.of());
     }
 
     /** A holder without sysctls. */
@@ -44,6 +53,7 @@ public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean 
             args.add("--new-pidns");
         }
         sysctls.forEach((k, v) -> ContainerLaunch.add(args, "--sysctl", k + "=" + v));
+        cgroupProcs.forEach(p -> ContainerLaunch.add(args, "--cgroup-procs", p.toString()));
         ContainerLaunch.add(args, "--pidfile", ShimProcess.pidFile(stateDir));
         ContainerLaunch.add(args, "--exit-file", ShimProcess.exitFile(stateDir));
         return args;

@@ -112,6 +112,21 @@ class PodCgroupsTest {
     }
 
     @Test
+    void theSandboxCgroupIsThePodsChildAndNoContainer() throws Exception {
+        assertThrows(CgroupException.class, () -> cgroups.createSandbox("none"), "no pod cgroup yet");
+        cgroups.createPod("s", new PodResources("Burstable", 0, 0, 100));
+        cgroups.createContainer("s", "c1", ContainerResources.none());
+        List<Path> procs = cgroups.createSandbox("s");
+        assertEquals(cgroups.driver().procsFiles("pods/burstable/pods/sandbox"), procs);
+        assertTrue(procs.stream().allMatch(Files::exists), procs.toString());
+        assertEquals(List.of("c1", "sandbox"), cgroups.driver().children("pods/burstable/pods"));
+        assertEquals(List.of(new PodCgroups.PodCgroup("s", "Burstable", List.of("c1"))), cgroups.list());
+        assertEquals(procs, cgroups.createSandbox("s"), "again: the same cgroup");
+        cgroups.removePod("s");
+        assertEquals(List.of(), cgroups.list());
+    }
+
+    @Test
     void aContainerProcessJoinsIsThrottledIsKilledAndRemoved() throws Exception {
         cgroups.createPod("uid-2", new PodResources("Burstable", 0, 0, 100));
         List<Path> procs = cgroups.createContainer("uid-2", "busy", new ContainerResources(32L << 20, 100, 100, 0));

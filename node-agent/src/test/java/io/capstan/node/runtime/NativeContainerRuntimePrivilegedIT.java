@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.controllers.testing.Await;
+import io.capstan.node.cgroup.PodCgroups;
 import io.capstan.node.cri.ContainerResources;
 import io.capstan.node.cri.ContainerSpec;
 import io.capstan.node.cri.ContainerStatus;
@@ -116,6 +117,22 @@ class NativeContainerRuntimePrivilegedIT {
         assertNotEquals(Files.readSymbolicLink(Path.of("/proc/" + holder + "/ns/mnt")),
                 Files.readSymbolicLink(Path.of("/proc/" + third.pid() + "/ns/mnt")));
         assertEquals(sandbox, f.runtime.runSandbox(pod), "runSandbox is idempotent");
+    }
+
+    @Test
+    void theHolderRunsInThePodsSandboxCgroup() throws Exception {
+        SandboxSpec pod = f.sandbox("held");
+        SandboxStatus sandbox = f.runtime.runSandbox(pod);
+        String holder = sandbox.netnsPath().split("/")[2];
+        String path = f.runtime.cgroups().podPath(pod.podUid()).orElseThrow() + "/" + PodCgroups.SANDBOX;
+        List<Path> procs = f.runtime.cgroups().driver().procsFiles(path);
+        assertFalse(procs.isEmpty());
+        for (Path p : procs) {
+            assertEquals(List.of(holder), Files.readAllLines(p), p.toString());
+        }
+        assertEquals(List.of(), f.runtime.cgroups().list().get(0).containerIds(), "the sandbox cgroup is no container's");
+        f.runtime.removeSandbox(pod.podUid());
+        assertEquals(List.of(), f.runtime.cgroups().list());
     }
 
     @Test
