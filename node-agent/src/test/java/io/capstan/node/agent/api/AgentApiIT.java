@@ -1,7 +1,7 @@
 package io.capstan.node.agent.api;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capstan.controllers.testing.Await;
@@ -10,11 +10,16 @@ import io.capstan.node.agent.NodeAgent;
 import io.capstan.node.agent.net.PodNetworking;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.net.ConnectException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,8 +79,40 @@ class AgentApiIT {
                 (ns, n) -> null, f.runtime);
         api.start();
         int port = api.port();
+        assertTrue(listensHere(port));
         api.close();
-        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+        // asked of this process's sockets, not by connecting: a connection attempt could reach
+        // whoever binds the freed port next, or connect to itself when given it as source port
+        assertFalse(listensHere(port));
+    }
+
+    /** Whether a socket of this process listens on TCP {@code port} (/proc/net/tcp{,6} and /proc/self/fd). */
+    static boolean listensHere(int port) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+"); // sl local rem st ... inode (10th)
+                String local = f[1];
+                if (f[3].equals("0A") && Integer.parseInt(local.substring(local.indexOf(':') + 1), 16) == port) {
+                    inodes.add(f[9]);
+                }
+            }
+        }
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue; // closed meanwhile
+                }
+                if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static String quietGet(int port, String path, String secret) {
