@@ -10,7 +10,8 @@
 
 static const char usage[] =
     "usage: capstan-shim run --rootfs DIR [options] [--] command [args...]\n"
-    "       capstan-shim sandbox [--hostname H] [--netns PATH] [--new-pidns] [--sysctl K=V...] [--cgroup-procs FILE...] --pidfile F\n"
+    "       capstan-shim sandbox [--hostname H] [--netns PATH] [--new-pidns] [--sysctl K=V...]\n"
+    "                            [--cgroup-procs FILE...] --pidfile F\n"
     "       capstan-shim exec --target PID [--stream] [--tty] [--resize-fifo F] [options] [--] command [args...]\n"
     "       capstan-shim connect --netns PATH --port N\n"
     "options: --hostname H  --cgroup-procs FILE...  --netns|--ipcns|--utsns|--pidns PATH\n"

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Creating and removing pod sandboxes: the state directory with its record, the pod cgroup and the
- * namespace holder in the pod's sandbox cgroup ({@code capstan-shim sandbox}: new UTS with the pod's hostname, IPC, and a new
- * network namespace with loopback up, or the one the pod network prepared).
+ * namespace holder in the pod's sandbox cgroup ({@code capstan-shim sandbox}: new UTS with the
+ * pod's hostname, IPC, and a new network namespace with loopback up, or the one the pod network
+ * prepared).
  */
 final class Sandboxes {
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

@@ -12,8 +12,8 @@ import java.util.Objects;
  * How to start a pod's namespace holder with {@code capstan-shim sandbox}: a sleeping process with
  * new UTS (the pod's hostname), IPC and network namespaces (loopback up), or the given network
  * namespace, and optionally a pid namespace whose init it is (reaping every orphan, for pods with
- * shareProcessNamespace), in the given cgroups. Its pid, in the state directory's {@code pid} file, is what containers
- * pass to {@link ContainerLaunch.Builder#joinSandbox}. It ends on SIGTERM.
+ * shareProcessNamespace), in the given cgroups. Its pid, in the state directory's {@code pid}
+ * file, is what containers pass to {@link ContainerLaunch.Builder#joinSandbox}. It ends on SIGTERM.
  *
  * @param stateDir where the holder's pid and exit files go
  * @param hostname the pod's hostname, or {@code null}
@@ -25,8 +25,8 @@ import java.util.Objects;
  * @param cgroupProcs the {@code cgroup.procs} files (one per hierarchy) the holder joins before it
  *     runs, as a container does: the pod's sandbox cgroup; empty to stay in the shim's
  */
-public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace, Map<String, String> sysctls,
-        List<Path> cgroupProcs) {
+public record SandboxLaunch(Path stateDir, String hostname, Path netns, boolean pidNamespace,
+        Map<String, String> sysctls, List<Path> cgroupProcs) {
 
     public SandboxLaunch {
         Objects.requireNonNull(stateDir);

@@ -130,7 +130,8 @@ class NativeContainerRuntimePrivilegedIT {
         for (Path p : procs) {
             assertEquals(List.of(holder), Files.readAllLines(p), p.toString());
         }
-        assertEquals(List.of(), f.runtime.cgroups().list().get(0).containerIds(), "the sandbox cgroup is no container's");
+        assertEquals(List.of(), f.runtime.cgroups().list().get(0).containerIds(),
+                "the sandbox cgroup is no container's");
         f.runtime.removeSandbox(pod.podUid());
         assertEquals(List.of(), f.runtime.cgroups().list());
     }
