@@ -32,17 +32,15 @@ public final class EtcdProxy extends AbstractVerticle {
   private static final AtomicLong SEQ = new AtomicLong();
   /** What the API adds to the body it stores (system metadata), as EtcdBench's raw values. */
   private static final ByteString METADATA_PAD = ByteString.copyFrom(new byte[150]);
-  private static ManagedChannel channel;
-  private static boolean async;
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
-    channel = NettyChannelBuilder.forTarget(args[1]).usePlaintext().build();
-    async = args.length > 2 && args[2].equals("async");
+    ManagedChannel channel = NettyChannelBuilder.forTarget(args[1]).usePlaintext().build();
+    boolean async = args.length > 2 && args[2].equals("async");
     // as Quarkus sizes them: two event loops per core, a large worker pool
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors())
         .setWorkerPoolSize(200));
-    vertx.deployVerticle(() -> new EtcdProxy(port), new DeploymentOptions().setInstances(
+    vertx.deployVerticle(() -> new EtcdProxy(port, channel, async), new DeploymentOptions().setInstances(
         2 * Runtime.getRuntime().availableProcessors()))
         .onSuccess(id -> System.out.println("etcd proxy listening on 127.0.0.1:" + port + (async ? " (async)" : "")))
         .onFailure(e -> {
@@ -52,9 +50,13 @@ public final class EtcdProxy extends AbstractVerticle {
   }
 
   private final int port;
+  private final ManagedChannel channel;
+  private final boolean async;
 
-  private EtcdProxy(int port) {
+  private EtcdProxy(int port, ManagedChannel channel, boolean async) {
     this.port = port;
+    this.channel = channel;
+    this.async = async;
   }
 
   @Override
